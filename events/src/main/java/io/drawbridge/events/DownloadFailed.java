@@ -1,0 +1,36 @@
+package io.drawbridge.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A gateway response ended before delivering every promised byte, so the reserved use must not be burnt for it.
+ * Same fields as {@link DownloadCompleted} plus why it ended.
+ *
+ * @param bytesSent bytes actually written before the response ended
+ * @param reason a machine code such as {@code client_aborted} or {@code storage_error}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DownloadFailed(
+        UUID grantId,
+        UUID tokenId,
+        UUID fileId,
+        long rangeStart,
+        long bytesSent,
+        long totalSize,
+        String platform,
+        String clientIp,
+        String userAgent,
+        Instant startedAt,
+        Instant completedAt,
+        String reason)
+        implements Event {
+
+    @Override
+    public String key() {
+        return tokenId.toString();
+    }
+}

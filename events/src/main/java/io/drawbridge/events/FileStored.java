@@ -1,0 +1,31 @@
+package io.drawbridge.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A file is complete in object storage, with checksums computed while it streamed in, so others can reference it.
+ *
+ * @param scanStatus e.g. {@code clean}, {@code pending} or {@code skipped}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FileStored(
+        UUID fileId,
+        String objectKey,
+        String name,
+        long size,
+        String sha256,
+        String crc32,
+        String contentType,
+        String scanStatus,
+        Instant storedAt)
+        implements Event {
+
+    @Override
+    public String key() {
+        return fileId.toString();
+    }
+}

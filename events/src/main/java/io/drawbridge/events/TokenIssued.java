@@ -1,0 +1,39 @@
+package io.drawbridge.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A download link was created. Carries the token's id only: the plaintext exists in the issuing response and
+ * the email, nowhere else.
+ *
+ * @param orderId null for links issued by hand
+ * @param orderLineId null for links issued by hand
+ * @param productSku null when files were chosen directly
+ * @param platform null when every platform's files are included
+ * @param note free text from the admin, optional
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TokenIssued(
+        UUID tokenId,
+        String orderId,
+        String orderLineId,
+        String customerEmail,
+        String productSku,
+        List<UUID> fileIds,
+        String platform,
+        int maxDownloads,
+        Instant expiresAt,
+        Instant issuedAt,
+        String note)
+        implements Event {
+
+    @Override
+    public String key() {
+        return tokenId.toString();
+    }
+}

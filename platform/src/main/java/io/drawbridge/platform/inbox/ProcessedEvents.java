@@ -1,0 +1,40 @@
+package io.drawbridge.platform.inbox;
+
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Makes a consumer's effect happen once per event although Kafka delivers at least once: the effect runs in one
+ * transaction with the insert of a {@code processed_event (consumer, event_id)} row, and a row that is already
+ * there means the event was applied before. A failing effect rolls back the row too, so the redelivery retries.
+ */
+public class ProcessedEvents {
+
+    private final DatabaseClient database;
+    private final TransactionalOperator transactions;
+
+    public ProcessedEvents(DatabaseClient database, TransactionalOperator transactions) {
+        this.database = database;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Runs {@code effect} unless {@code consumer} already processed {@code eventId}; completes empty when it did.
+     * Joins the caller's transaction if there is one. {@code effect} must be lazy (a cold {@code Mono}, e.g.
+     * {@code Mono.defer(...)}): it is subscribed only for a first delivery.
+     */
+    public <T> Mono<T> once(String consumer, UUID eventId, Mono<T> effect) {
+        return transactions.transactional(database.sql(
+                        """
+                        insert into processed_event (consumer, event_id, processed_at) values (:consumer, :eventId, now())
+                        on conflict do nothing
+                        """)
+                .bind("consumer", consumer)
+                .bind("eventId", eventId)
+                .fetch()
+                .rowsUpdated()
+                .flatMap(inserted -> inserted > 0 ? effect : Mono.<T>empty()));
+    }
+}

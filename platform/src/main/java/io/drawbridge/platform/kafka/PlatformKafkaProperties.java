@@ -1,0 +1,27 @@
+package io.drawbridge.platform.kafka;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the platform wires Kafka for a service ({@code drawbridge.kafka.*}).
+ *
+ * @param createTopics declare every event topic and its dead-letter topic at startup (dev and tests; production
+ *     may create them ahead with the right replication)
+ * @param partitions partitions of each declared topic
+ * @param replicas replication factor of each declared topic; 0 = the broker's default
+ * @param retries delivery attempts after the first failure before a record goes to its dead-letter topic
+ * @param retryBackoff pause between those attempts
+ */
+@Validated
+@ConfigurationProperties("drawbridge.kafka")
+public record PlatformKafkaProperties(
+        @DefaultValue("true") boolean createTopics,
+        @DefaultValue("3") @Min(1) int partitions,
+        @DefaultValue("0") @Min(0) int replicas,
+        @DefaultValue("3") @Min(0) int retries,
+        @DefaultValue("200ms") @NotNull Duration retryBackoff) {}

@@ -1,0 +1,92 @@
+package io.drawbridge.platform.outbox;
+
+import io.drawbridge.platform.inbox.ProcessedEvents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The outbox, its relay and the processed-event inbox, for services with an R2DBC database. Their tables come
+ * from the Flyway migrations in {@code classpath:db/platform}, which the service adds to {@code
+ * spring.flyway.locations}.
+ */
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
+        })
+@ConditionalOnClass(name = {"org.springframework.r2dbc.core.DatabaseClient", "io.r2dbc.spi.ConnectionFactory"})
+@ConditionalOnBean(
+        type = {"io.r2dbc.spi.ConnectionFactory", "org.springframework.transaction.ReactiveTransactionManager"})
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox outbox(ConnectionFactory connectionFactory) {
+        return new Outbox(DatabaseClient.create(connectionFactory));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessedEvents processedEvents(ConnectionFactory connectionFactory, ReactiveTransactionManager transactions) {
+        return new ProcessedEvents(
+                DatabaseClient.create(connectionFactory), TransactionalOperator.create(transactions));
+    }
+
+    /** The relay needs Kafka as well; a service without it (none today) can still use the inbox. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaTemplate.class)
+    @ConditionalOnBean(KafkaTemplate.class)
+    static class RelayConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "drawbridge.outbox", name = "relay-enabled", matchIfMissing = true)
+        @SuppressWarnings("unchecked")
+        OutboxRelay outboxRelay(
+                ConnectionFactory connectionFactory,
+                ReactiveTransactionManager transactions,
+                KafkaTemplate<?, ?> kafkaTemplate,
+                OutboxProperties properties) {
+            return new OutboxRelay(
+                    DatabaseClient.create(connectionFactory),
+                    TransactionalOperator.create(transactions),
+                    (KafkaOperations<String, Object>) kafkaTemplate,
+                    properties);
+        }
+
+        @Bean
+        @ConditionalOnBean(OutboxRelay.class)
+        @ConditionalOnClass(MeterBinder.class)
+        MeterBinder outboxMetrics(OutboxRelay relay) {
+            return registry -> {
+                Gauge.builder("drawbridge.outbox.backlog", relay, OutboxRelay::backlog)
+                        .description("Outbox rows not yet acknowledged by Kafka")
+                        .baseUnit("events")
+                        .register(registry);
+                Gauge.builder(
+                                "drawbridge.outbox.oldest.age",
+                                relay,
+                                r -> r.oldestUnsentAge().toMillis() / 1000.0)
+                        .description("Age of the oldest outbox row not yet acknowledged by Kafka")
+                        .baseUnit("seconds")
+                        .register(registry);
+            };
+        }
+    }
+}

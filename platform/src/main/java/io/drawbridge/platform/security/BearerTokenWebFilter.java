@@ -1,0 +1,111 @@
+package io.drawbridge.platform.security;
+
+import io.drawbridge.platform.web.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards the admin API ({@code /api/v1/**}, admin token) and service-to-service routes ({@code /internal/**},
+ * service token) with static bearer tokens: enough for a handful of operators and services, without an identity
+ * provider to run. Tokens are compared in constant time (of their SHA-256, so not even the length leaks).
+ * Public paths and {@code /actuator/**} pass; everything else is left to the service.
+ */
+public class BearerTokenWebFilter implements WebFilter, Ordered {
+
+    /** Early, so nothing runs for an unauthenticated request, but after Boot's own infrastructure filters. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    static final PathPattern ADMIN_PATHS = PathPatternParser.defaultInstance.parse("/api/v1/**");
+    static final PathPattern SERVICE_PATHS = PathPatternParser.defaultInstance.parse("/internal/**");
+    static final PathPattern ACTUATOR_PATHS = PathPatternParser.defaultInstance.parse("/actuator/**");
+
+    private final byte[] adminTokenDigest;
+    private final byte[] serviceTokenDigest;
+    private final List<PathPattern> publicPaths;
+
+    public BearerTokenWebFilter(SecurityProperties properties) {
+        this.adminTokenDigest = properties.hasAdminToken() ? sha256(properties.adminToken()) : null;
+        this.serviceTokenDigest = properties.hasServiceToken() ? sha256(properties.serviceToken()) : null;
+        this.publicPaths = parse(properties.publicPaths());
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        if (isPublic(path)) {
+            return chain.filter(exchange);
+        }
+        if (ADMIN_PATHS.matches(path)) {
+            return authorize(exchange, chain, adminTokenDigest, "an admin token");
+        }
+        if (SERVICE_PATHS.matches(path)) {
+            return authorize(exchange, chain, serviceTokenDigest, "a service token");
+        }
+        return chain.filter(exchange);
+    }
+
+    boolean isPublic(PathContainer path) {
+        if (ACTUATOR_PATHS.matches(path)) {
+            return true;
+        }
+        for (PathPattern pattern : publicPaths) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Mono<Void> authorize(ServerWebExchange exchange, WebFilterChain chain, byte[] expected, String what) {
+        String presented = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (expected != null && presented != null && MessageDigest.isEqual(expected, sha256(presented))) {
+            return chain.filter(exchange);
+        }
+        return Mono.error(new ProblemException(
+                HttpStatus.UNAUTHORIZED, "unauthorized", "This route needs " + what + " (Authorization: Bearer)."));
+    }
+
+    static List<PathPattern> parse(List<String> patterns) {
+        return patterns.stream()
+                .map(String::trim)
+                .filter(pattern -> !pattern.isEmpty())
+                .map(PathPatternParser.defaultInstance::parse)
+                .toList();
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || authorization.length() <= 7) {
+            return null;
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

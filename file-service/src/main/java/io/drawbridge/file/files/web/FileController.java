@@ -1,0 +1,98 @@
+package io.drawbridge.file.files.web;
+
+import static io.drawbridge.file.shared.web.Problems.answer;
+
+import io.drawbridge.file.files.domain.FileCatalog;
+import io.drawbridge.file.files.domain.StoredFile;
+import io.drawbridge.file.shared.web.PageResponse;
+import io.drawbridge.platform.web.ProblemException;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Uploads through the service: the multipart body is read as a stream of part events, and the {@code file} part's
+ * bytes go straight to the bucket; nothing is buffered to disk or held whole in memory.
+ */
+@RestController
+@RequestMapping("/api/v1/files")
+class FileController {
+
+    static final String FILE_FIELD = "file";
+    /** Room for the multipart envelope (boundaries, part headers, small fields) around the file's bytes. */
+    private static final long ENVELOPE_ALLOWANCE = 1024 * 1024;
+
+    private final FileCatalog files;
+
+    FileController(FileCatalog files) {
+        this.files = files;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<ResponseEntity<FileResponse>> upload(
+            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
+            @RequestBody Flux<PartEvent> parts) {
+        return answer(() -> {
+            if (contentLength != null && contentLength > files.policy().maxSize() + ENVELOPE_ALLOWANCE) {
+                return Mono.error(files.policy().tooLarge());
+            }
+            return parts.windowUntil(PartEvent::isLast)
+                    .concatMap(part -> part.switchOnFirst((first, events) -> {
+                        if (first.get() instanceof FilePartEvent file && FILE_FIELD.equals(file.name())) {
+                            return files.upload(file.filename(), contentType(file), events.map(PartEvent::content));
+                        }
+                        return events.doOnNext(event -> DataBufferUtils.release(event.content()))
+                                .then(Mono.<StoredFile>empty());
+                    }))
+                    .next()
+                    .switchIfEmpty(Mono.error(() -> new ProblemException(
+                            HttpStatus.BAD_REQUEST,
+                            "missing_file",
+                            "The multipart body has no file part named '" + FILE_FIELD + "'.")))
+                    .map(stored -> ResponseEntity.created(URI.create("/api/v1/files/" + stored.id()))
+                            .body(FileResponse.of(stored)));
+        });
+    }
+
+    private static String contentType(FilePartEvent file) {
+        MediaType type = file.headers().getContentType();
+        return type == null ? null : type.toString();
+    }
+
+    @GetMapping
+    Mono<PageResponse<FileResponse>> list(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return answer(() -> files.search(q, PageResponse.page(page), PageResponse.size(size))
+                .map(result -> PageResponse.of(result, FileResponse::of)));
+    }
+
+    @GetMapping("/{id}")
+    Mono<FileResponse> get(@PathVariable UUID id) {
+        return answer(() -> files.find(id).map(FileResponse::of));
+    }
+
+    @DeleteMapping("/{id}")
+    Mono<ResponseEntity<Void>> delete(@PathVariable UUID id) {
+        return answer(
+                () -> files.delete(id).thenReturn(ResponseEntity.noContent().build()));
+    }
+}

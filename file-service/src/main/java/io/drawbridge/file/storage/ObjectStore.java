@@ -1,0 +1,353 @@
+package io.drawbridge.file.storage;
+
+import io.drawbridge.file.config.FileProperties;
+import io.drawbridge.file.config.S3Properties;
+import io.minio.AbortMultipartUploadArgs;
+import io.minio.BucketExistsArgs;
+import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.ListMultipartUploadsArgs;
+import io.minio.ListPartsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.PutObjectAPIArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.UploadPartArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The bucket that holds every file's bytes. Writes stream: small objects are one PUT, larger ones an S3 multipart
+ * upload with a bounded number of parts in flight, aborted when the stream fails or is cancelled, so that a broken
+ * upload leaves no object and no dangling parts.
+ *
+ * <p>The MinIO async client runs requests on OkHttp's threads; the one blocking call (reading an object's stream) runs
+ * on {@link Schedulers#boundedElastic()}. Nothing here blocks a Netty event loop.
+ */
+public class ObjectStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
+    private static final int MAX_PARTS_PER_LIST = 1000;
+
+    private final MinioAsyncClient client;
+    private final MinioAsyncClient presigner;
+    private final String bucket;
+    private final int partsInFlight;
+
+    public ObjectStore(MinioAsyncClient client, MinioAsyncClient presigner, S3Properties s3, FileProperties files) {
+        this.client = client;
+        this.presigner = presigner;
+        this.bucket = s3.bucket();
+        this.partsInFlight = files.partsInFlight();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket if it is missing (dev stack, tests); production buckets are provisioned. */
+    public Mono<Void> ensureBucket() {
+        return call(() -> client.bucketExists(
+                        BucketExistsArgs.builder().bucket(bucket).build()))
+                .flatMap(exists -> exists
+                        ? Mono.<Void>empty()
+                        : call(() -> client.makeBucket(
+                                        MakeBucketArgs.builder().bucket(bucket).build()))
+                                .then());
+    }
+
+    /**
+     * Stores a stream of chunks (see {@link ChunkedContent}) under {@code key}. A stream whose first chunk is the last
+     * is one PUT; otherwise each non-empty chunk is a part of a multipart upload. An error or cancellation of the stream
+     * aborts the multipart upload.
+     */
+    public Mono<Void> write(String key, String contentType, Flux<Chunk> chunks) {
+        return chunks.switchOnFirst((first, all) -> {
+                    if (first.hasValue() && first.get().last()) {
+                        return all.last().flatMap(only -> put(key, contentType, only));
+                    }
+                    if (first.hasValue()) {
+                        return writeMultipart(key, contentType, all);
+                    }
+                    return all.then();
+                })
+                .then();
+    }
+
+    private Mono<Void> put(String key, String contentType, Chunk chunk) {
+        return call(() -> client.putObject(PutObjectAPIArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .contentType(contentType)
+                        .data(chunk.data(), chunk.length())
+                        .build()))
+                .then();
+    }
+
+    private Mono<Void> writeMultipart(String key, String contentType, Flux<Chunk> all) {
+        return Mono.usingWhen(
+                createMultipart(key, contentType),
+                uploadId -> all.filter(chunk -> chunk.length() > 0)
+                        .index()
+                        .flatMapSequential(
+                                numbered -> uploadPart(
+                                        key, uploadId, Math.toIntExact(numbered.getT1() + 1), numbered.getT2()),
+                                partsInFlight,
+                                1)
+                        .collectList()
+                        .flatMap(parts -> complete(key, uploadId, parts)),
+                uploadId -> Mono.empty(),
+                (uploadId, error) -> abortMultipart(key, uploadId),
+                uploadId -> abortMultipart(key, uploadId));
+    }
+
+    private Mono<Part> uploadPart(String key, String uploadId, int partNumber, Chunk chunk) {
+        return call(() -> client.uploadPart(UploadPartArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber)
+                        .data(chunk.data(), chunk.length())
+                        .build()))
+                .map(response -> new Part(partNumber, response.part().etag()));
+    }
+
+    private Mono<Void> complete(String key, String uploadId, List<Part> parts) {
+        return call(() -> client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .uploadId(uploadId)
+                        .parts(parts.toArray(Part[]::new))
+                        .build()))
+                .then();
+    }
+
+    /** Starts a multipart upload whose parts someone else PUTs (direct uploads). */
+    public Mono<String> createMultipart(String key, String contentType) {
+        return call(() -> client.createMultipartUpload(CreateMultipartUploadArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .headers(new Http.Headers(Map.of(Http.Headers.CONTENT_TYPE, contentType)))
+                        .build()))
+                .map(response -> response.result().uploadId());
+    }
+
+    /** The parts S3 holds for a multipart upload, in part-number order; NoSuchObjectException if it is gone. */
+    public Mono<List<UploadedPart>> uploadedParts(String key, String uploadId) {
+        return listParts(key, uploadId, 0, new ArrayList<>());
+    }
+
+    /** Completes a multipart upload with the given parts. */
+    public Mono<Void> completeMultipart(String key, String uploadId, List<UploadedPart> parts) {
+        return complete(
+                key,
+                uploadId,
+                parts.stream().map(part -> new Part(part.number(), part.etag())).toList());
+    }
+
+    private Mono<List<UploadedPart>> listParts(String key, String uploadId, int marker, List<UploadedPart> collected) {
+        return call(() -> client.listParts(ListPartsArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .uploadId(uploadId)
+                        .maxParts(MAX_PARTS_PER_LIST)
+                        .partNumberMarker(marker)
+                        .build()))
+                .flatMap(response -> {
+                    var result = response.result();
+                    for (Part part : result.parts()) {
+                        collected.add(new UploadedPart(part.partNumber(), part.etag(), part.partSize()));
+                    }
+                    Integer next = result.nextPartNumberMarker();
+                    if (result.isTruncated() && next != null && next > marker) {
+                        return listParts(key, uploadId, next, collected);
+                    }
+                    return Mono.just(collected);
+                });
+    }
+
+    /** Aborts a multipart upload; one that is already gone is not an error. Never fails. */
+    public Mono<Void> abortMultipart(String key, String uploadId) {
+        return call(() -> client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .uploadId(uploadId)
+                        .build()))
+                .then()
+                .onErrorResume(e -> {
+                    if (!(e instanceof NoSuchObjectException)) {
+                        log.warn("Could not abort multipart upload of {}: {}", key, e.toString());
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    /** Multipart uploads under {@code prefix} that were neither completed nor aborted. */
+    public Flux<PendingMultipart> pendingMultiparts(String prefix) {
+        return pendingMultiparts(prefix, null, null);
+    }
+
+    private Flux<PendingMultipart> pendingMultiparts(String prefix, String keyMarker, String uploadIdMarker) {
+        return call(() -> client.listMultipartUploads(ListMultipartUploadsArgs.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .keyMarker(keyMarker)
+                        .uploadIdMarker(uploadIdMarker)
+                        .build()))
+                .flatMapMany(response -> {
+                    ListMultipartUploadsResult result = response.result();
+                    Flux<PendingMultipart> page = Flux.fromIterable(
+                                    result.uploads() == null ? List.of() : result.uploads())
+                            .map(upload -> new PendingMultipart(
+                                    upload.objectName(),
+                                    upload.uploadId(),
+                                    upload.initiated() == null
+                                            ? null
+                                            : upload.initiated().toInstant()));
+                    if (result.isTruncated() && result.nextKeyMarker() != null) {
+                        return page.concatWith(
+                                pendingMultiparts(prefix, result.nextKeyMarker(), result.nextUploadIdMarker()));
+                    }
+                    return page;
+                });
+    }
+
+    /** The object's size and type, or empty when there is no such object. */
+    public Mono<StoredObject> stat(String key) {
+        return call(() -> client.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(key).build()))
+                .map(response -> new StoredObject(key, response.size(), response.contentType()))
+                .onErrorResume(NoSuchObjectException.class, e -> Mono.empty());
+    }
+
+    /** Removes the object; a missing object is not an error. */
+    public Mono<Void> remove(String key) {
+        return call(() -> client.removeObject(
+                        RemoveObjectArgs.builder().bucket(bucket).object(key).build()))
+                .then()
+                .onErrorResume(NoSuchObjectException.class, e -> Mono.empty());
+    }
+
+    /**
+     * Streams the object in chunks of {@code chunkSize} (the last may be shorter and is marked last), reading on a
+     * bounded-elastic thread. Empty when there is no such object.
+     */
+    public Flux<Chunk> read(String key, int chunkSize) {
+        return Flux.using(
+                        () -> open(key),
+                        in -> Flux.<Chunk>generate(sink -> readChunk(in, chunkSize, sink)),
+                        ObjectStore::closeQuietly)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private InputStream open(String key) {
+        try {
+            return client.getObject(
+                            GetObjectArgs.builder().bucket(bucket).object(key).build())
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while opening " + key, e);
+        } catch (ExecutionException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void readChunk(InputStream in, int chunkSize, SynchronousSink<Chunk> sink) {
+        try {
+            byte[] data = new byte[chunkSize];
+            int filled = 0;
+            while (filled < chunkSize) {
+                int n = in.read(data, filled, chunkSize - filled);
+                if (n < 0) {
+                    sink.next(new Chunk(data, filled, true));
+                    sink.complete();
+                    return;
+                }
+                filled += n;
+            }
+            sink.next(new Chunk(data, filled, false));
+        } catch (IOException e) {
+            sink.error(new StorageUnavailableException("Reading an object failed", e));
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("Closing an object stream failed", e);
+        }
+    }
+
+    /** A presigned PUT of the whole object. */
+    public String presignPut(String key, Duration ttl) {
+        return presign(key, ttl, Map.of());
+    }
+
+    /** A presigned PUT of one part of a multipart upload. */
+    public String presignPart(String key, String uploadId, int partNumber, Duration ttl) {
+        return presign(key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
+    }
+
+    private String presign(String key, Duration ttl, Map<String, String> query) {
+        try {
+            return presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Http.Method.PUT)
+                    .bucket(bucket)
+                    .object(key)
+                    .expiry(Math.toIntExact(ttl.toSeconds()), TimeUnit.SECONDS)
+                    .extraQueryParams(query)
+                    .build());
+        } catch (MinioException e) {
+            throw new StorageUnavailableException("Presigning a URL failed", e);
+        }
+    }
+
+    private static <T> Mono<T> call(Supplier<CompletableFuture<T>> request) {
+        return Mono.defer(() -> Mono.fromFuture(request.get())).onErrorMap(ObjectStore::translate);
+    }
+
+    private static RuntimeException translate(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof NoSuchObjectException || cause instanceof StorageUnavailableException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof ErrorResponseException response) {
+            String code = response.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchUpload".equals(code) || "NotFound".equals(code)) {
+                return new NoSuchObjectException(code);
+            }
+            return new StorageUnavailableException(
+                    "S3 answered " + code + ": " + response.errorResponse().message(), cause);
+        }
+        return new StorageUnavailableException("S3 request failed: " + cause, cause);
+    }
+}

@@ -1,0 +1,96 @@
+package io.drawbridge.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the gateway needs to know about its neighbours and its public face. Secrets and addresses come
+ * from the environment (see application.yml); nothing secret has a default here, so a gateway started without
+ * them fails at boot instead of signing grants with a guessable key.
+ *
+ * @param publicUrl external base URL, used in the JSON API's absolute {@code download_url}
+ * @param grantSecret HMAC-SHA256 key for grant URLs, shared by every gateway instance
+ * @param bindGrantToIp when true a grant URL only works from the client address that redeemed it
+ * @param redeemTimeout how long a redemption waits for token-service's reply on Kafka
+ * @param retryAfter what {@code Retry-After} says when a dependency is unavailable
+ * @param trustForwardedHeaders honour {@code X-Forwarded-For} (only behind a proxy that sets it)
+ * @param instanceId this instance's id (DownloadRequested.gatewayId, reply consumer group); blank = generated
+ */
+@Validated
+@ConfigurationProperties("drawbridge.gateway")
+public record GatewayProperties(
+        @NotNull URI publicUrl,
+        @NotBlank @Size(min = 32, message = "must be at least 32 characters") String grantSecret,
+        @DefaultValue("false") boolean bindGrantToIp,
+        @DefaultValue("3s") Duration redeemTimeout,
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("false") boolean trustForwardedHeaders,
+        @DefaultValue("") String instanceId,
+        @Valid @DefaultValue Seller seller,
+        @Valid @NotNull TokenService tokenService,
+        @Valid @NotNull Storage storage,
+        @Valid @DefaultValue RateLimit rateLimit,
+        @Valid @DefaultValue Zip zip) {
+
+    /**
+     * Branding of the public pages.
+     *
+     * @param name shown in the page header and title
+     * @param colour accent colour, {@code #rrggbb} only (it is written into the page's stylesheet)
+     */
+    public record Seller(
+            @DefaultValue("Drawbridge") @NotBlank @Size(max = 80) String name,
+            @DefaultValue("#1f4e79") @Pattern(regexp = "#[0-9a-fA-F]{6}") String colour) {}
+
+    /**
+     * token-service's HTTP API (landing-page details and grant look-ups).
+     *
+     * @param serviceToken bearer token for {@code /internal/**}
+     */
+    public record TokenService(@NotNull URI url, @NotBlank String serviceToken, @DefaultValue("2s") Duration timeout) {}
+
+    /**
+     * The S3-compatible store the files live in.
+     *
+     * @param bufferSize size of one buffer read from storage and written to the client
+     */
+    public record Storage(
+            @NotBlank String endpoint,
+            @NotBlank String accessKey,
+            @NotBlank String secretKey,
+            @DefaultValue("drawbridge") @NotBlank String bucket,
+            @DefaultValue("us-east-1") String region,
+            @DefaultValue("64KB") DataSize bufferSize) {}
+
+    /**
+     * Per-client-address token bucket on the link endpoints ({@code /d/**}, {@code /api/v1/downloads}).
+     *
+     * @param capacity burst size
+     * @param refillPeriod one request is added back every period
+     * @param maxClients addresses remembered at once (least recently seen are forgotten first)
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("20") @Min(1) int capacity,
+            @DefaultValue("3s") Duration refillPeriod,
+            @DefaultValue("100000") @Min(1) int maxClients) {}
+
+    /**
+     * Several items are sent as one streamed ZIP.
+     *
+     * @param compressionLevel 0 (store) to 9; 1 costs little CPU and helps text files
+     * @param defaultName file name when token-service gives no archive name
+     */
+    public record Zip(
+            @DefaultValue("1") @Min(0) int compressionLevel, @DefaultValue("download.zip") String defaultName) {}
+}

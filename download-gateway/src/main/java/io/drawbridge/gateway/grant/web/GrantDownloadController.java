@@ -1,0 +1,252 @@
+package io.drawbridge.gateway.grant.web;
+
+import io.drawbridge.events.GrantedItem;
+import io.drawbridge.gateway.grant.client.GrantClient;
+import io.drawbridge.gateway.grant.client.GrantView;
+import io.drawbridge.gateway.grant.domain.ByteRange;
+import io.drawbridge.gateway.grant.domain.FileNames;
+import io.drawbridge.gateway.grant.domain.GrantLinks;
+import io.drawbridge.gateway.grant.domain.GrantSigner;
+import io.drawbridge.gateway.grant.domain.RangeRequest;
+import io.drawbridge.gateway.grant.messaging.Delivery;
+import io.drawbridge.gateway.grant.messaging.DownloadOutcomes;
+import io.drawbridge.gateway.grant.storage.ObjectStorage;
+import io.drawbridge.gateway.grant.storage.ZipArchives;
+import io.drawbridge.gateway.web.ClientAddresses;
+import io.drawbridge.gateway.web.DownloadRefused;
+import io.drawbridge.gateway.web.PublicError;
+import io.drawbridge.gateway.web.RefusalResponses;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET|HEAD /dl/{grant}}: streams what a grant covers. The grant's signature and expiry are checked here;
+ * whether it still holds (not revoked, within the token's byte budget) is token-service's answer. One item is
+ * streamed as itself with exact lengths and single-range support (resume); several are one streamed ZIP. Each
+ * response reports how it ended (DownloadCompleted / DownloadFailed).
+ */
+@Controller
+class GrantDownloadController {
+
+    private static final String ZIP_KIND = "application/zip";
+
+    private final GrantSigner signer;
+    private final GrantClient grants;
+    private final GrantLinks links;
+    private final ObjectStorage storage;
+    private final ZipArchives zips;
+    private final DownloadOutcomes outcomes;
+    private final ClientAddresses addresses;
+    private final RefusalResponses refusals;
+    private final Clock clock;
+
+    GrantDownloadController(
+            GrantSigner signer,
+            GrantClient grants,
+            GrantLinks links,
+            ObjectStorage storage,
+            ZipArchives zips,
+            DownloadOutcomes outcomes,
+            ClientAddresses addresses,
+            RefusalResponses refusals,
+            Clock clock) {
+        this.signer = signer;
+        this.grants = grants;
+        this.links = links;
+        this.storage = storage;
+        this.zips = zips;
+        this.outcomes = outcomes;
+        this.addresses = addresses;
+        this.refusals = refusals;
+        this.clock = clock;
+    }
+
+    @GetMapping("/dl/{grant}")
+    Mono<Void> download(@PathVariable String grant, ServerWebExchange exchange) {
+        long startedNanos = System.nanoTime();
+        Instant startedAt = clock.instant();
+        ServerHttpRequest request = exchange.getRequest();
+        String clientIp = addresses.of(request);
+        return Mono.defer(() -> {
+                    GrantSigner.Verification verification = signer.verify(grant, clientIp);
+                    return switch (verification.status()) {
+                        case INVALID -> Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN));
+                        case EXPIRED -> Mono.error(DownloadRefused.of(PublicError.TOKEN_EXPIRED));
+                        case VALID ->
+                            grants.find(verification.grantId().orElseThrow())
+                                    .switchIfEmpty(Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN)));
+                    };
+                })
+                .flatMap(view -> {
+                    Context context = new Context(exchange, view, clientIp, startedAt, startedNanos);
+                    return view.items().size() == 1 ? single(context) : archive(context);
+                })
+                .onErrorResume(
+                        DownloadRefused.class,
+                        refusal -> exchange.getResponse().isCommitted()
+                                ? Mono.error(refusal)
+                                : refusals.write(exchange, refusal));
+    }
+
+    private Mono<Void> single(Context context) {
+        GrantedItem item = context.view.items().get(0);
+        ServerHttpRequest request = context.exchange.getRequest();
+        ServerHttpResponse response = context.exchange.getResponse();
+        String etag = "\"" + item.sha256() + "\"";
+        String rangeHeader = request.getHeaders().getFirst(HttpHeaders.RANGE);
+        String ifRange = request.getHeaders().getFirst(HttpHeaders.IF_RANGE);
+        if (rangeHeader != null && ifRange != null && !ifRange.trim().equals(etag)) {
+            rangeHeader = null; // the client's copy is not this file (or it sent a date): start over
+        }
+        RangeRequest.Decision decision = RangeRequest.decide(rangeHeader, item.size());
+        checkStillValid(
+                context.view, decision.unsatisfiable() || decision.range().partial());
+        HttpHeaders headers = response.getHeaders();
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        headers.setETag(etag);
+        if (decision.unsatisfiable()) {
+            response.setStatusCode(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + item.size());
+            headers.setContentLength(0);
+            return response.setComplete();
+        }
+        ByteRange range = decision.range();
+        if (request.getMethod() == HttpMethod.HEAD) {
+            fileHeaders(response, item, range);
+            return response.setComplete();
+        }
+        Delivery delivery =
+                delivery(context, item.fileId(), range.start(), range.length(), item.size(), item.platform());
+        Mono<Flux<DataBuffer>> body = range.length() == 0
+                ? Mono.just(Flux.empty())
+                : storage.open(item.objectKey(), range.start(), range.length())
+                        .map(stream -> storage.read(stream, response.bufferFactory()));
+        return body.flatMap(buffers -> {
+            fileHeaders(response, item, range);
+            return outcomes.track(delivery, buffers, response::writeWith);
+        });
+    }
+
+    private Mono<Void> archive(Context context) {
+        GrantView view = context.view;
+        if (view.items().isEmpty()) {
+            return Mono.error(DownloadRefused.of(PublicError.FILE_NOT_FOUND));
+        }
+        checkStillValid(view, false);
+        ServerHttpResponse response = context.exchange.getResponse();
+        String name = links.archiveName(view.archiveName());
+        if (context.exchange.getRequest().getMethod() == HttpMethod.HEAD) {
+            archiveHeaders(response, name);
+            return response.setComplete();
+        }
+        long totalSize = view.items().stream().mapToLong(GrantedItem::size).sum();
+        List<String> platforms =
+                view.items().stream().map(GrantedItem::platform).distinct().toList();
+        Delivery delivery = delivery(context, null, 0, -1, totalSize, platforms.size() == 1 ? platforms.get(0) : null);
+        return storage.requireAll(
+                        view.items().stream().map(GrantedItem::objectKey).toList())
+                .then(Mono.defer(() -> {
+                    archiveHeaders(response, name);
+                    Flux<DataBuffer> body = zips.stream(view.items(), response.bufferFactory());
+                    return outcomes.track(delivery, body, response::writeWith);
+                }));
+    }
+
+    /**
+     * Whether token-service still honours the grant. A completed grant still serves ranges (a download manager
+     * re-fetching a piece) until it expires, but not a second whole copy.
+     */
+    private void checkStillValid(GrantView view, boolean rangeRequest) {
+        String status = Objects.requireNonNullElse(view.status(), "");
+        switch (status) {
+            case "active" -> {}
+            case "completed" -> {
+                if (!rangeRequest) {
+                    throw DownloadRefused.of(
+                            PublicError.USAGE_LIMIT_EXCEEDED,
+                            "This download was already completed. Open your download link again for another one.");
+                }
+            }
+            case "revoked" -> throw DownloadRefused.of(PublicError.TOKEN_REVOKED);
+            case "expired", "released" -> throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
+            default -> throw DownloadRefused.of(PublicError.INVALID_TOKEN);
+        }
+        if (view.expiresAt() != null && !clock.instant().isBefore(view.expiresAt())) {
+            throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
+        }
+        if (view.byteBudget() > 0 && view.bytesDelivered() >= view.byteBudget()) {
+            throw DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
+        }
+    }
+
+    private static void fileHeaders(ServerHttpResponse response, GrantedItem item, ByteRange range) {
+        HttpHeaders headers = response.getHeaders();
+        response.setStatusCode(range.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK);
+        headers.setContentType(contentType(item.contentType()));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, FileNames.contentDisposition(item.name()));
+        headers.setContentLength(range.length());
+        if (range.partial()) {
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + item.size());
+        }
+    }
+
+    private static void archiveHeaders(ServerHttpResponse response, String name) {
+        HttpHeaders headers = response.getHeaders();
+        response.setStatusCode(HttpStatus.OK);
+        headers.setContentType(MediaType.parseMediaType(ZIP_KIND));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, FileNames.contentDisposition(name));
+        headers.set(HttpHeaders.ACCEPT_RANGES, "none");
+    }
+
+    static MediaType contentType(String value) {
+        if (value == null || value.isBlank()) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(value);
+            return type.isConcrete() ? type : MediaType.APPLICATION_OCTET_STREAM;
+        } catch (InvalidMediaTypeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+
+    private Delivery delivery(
+            Context context, UUID fileId, long start, long promised, long totalSize, String platform) {
+        String userAgent = context.exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT);
+        if (userAgent != null && userAgent.length() > 512) {
+            userAgent = userAgent.substring(0, 512);
+        }
+        return new Delivery(
+                context.view.grantId(),
+                context.view.tokenId(),
+                fileId,
+                start,
+                promised,
+                totalSize,
+                platform,
+                context.clientIp,
+                userAgent == null ? "" : userAgent,
+                context.startedAt,
+                context.startedNanos);
+    }
+
+    private record Context(
+            ServerWebExchange exchange, GrantView view, String clientIp, Instant startedAt, long startedNanos) {}
+}

@@ -1,0 +1,17 @@
+package io.drawbridge.token.issue.domain;
+
+import java.util.List;
+
+/**
+ * What the gateway's landing page shows about a link before anyone redeems it: the token, the product's name and
+ * the files a download would deliver (all platforms of the current release, so the page can offer a choice).
+ */
+public record LinkPreview(DownloadToken token, String productName, List<Item> items) {
+
+    /** A file as shown on the landing page. */
+    public record Item(String name, long size, String sha256, String platform) {}
+
+    public LinkPreview {
+        items = List.copyOf(items);
+    }
+}

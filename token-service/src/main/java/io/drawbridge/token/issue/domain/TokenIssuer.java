@@ -1,0 +1,331 @@
+package io.drawbridge.token.issue.domain;
+
+import io.drawbridge.token.catalog.domain.Catalog;
+import io.drawbridge.token.catalog.domain.CatalogFile;
+import io.drawbridge.token.catalog.domain.Platform;
+import io.drawbridge.token.catalog.domain.PlatformChoice;
+import io.drawbridge.token.config.TokenProperties;
+import io.drawbridge.token.redeem.domain.GrantBook;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Issues and revokes links. A link is checked against the catalog read model when issued (an unknown product or
+ * file is refused at once, not at the customer's first click), stored as the hash of its token, and announced
+ * through the outbox in the same transaction.
+ */
+@Service
+public class TokenIssuer {
+
+    static final int MAX_EMAIL_LENGTH = 320;
+    static final int MAX_ORDER_ID_LENGTH = 200;
+    static final int MAX_NOTE_LENGTH = 2000;
+    static final int MAX_FILES = 100;
+    static final Set<String> REVOKE_REASONS =
+            Set.of("admin", "refunded", "disputed", "chargeback", "fraud", "customer_request", "reissued");
+
+    private final TokenLedger tokens;
+    private final GrantBook grants;
+    private final TokenHistory history;
+    private final TokenEvents events;
+    private final Catalog catalog;
+    private final TransactionalOperator tx;
+    private final TokenProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    TokenIssuer(
+            TokenLedger tokens,
+            GrantBook grants,
+            TokenHistory history,
+            TokenEvents events,
+            Catalog catalog,
+            TransactionalOperator tx,
+            TokenProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.tokens = tokens;
+        this.grants = grants;
+        this.history = history;
+        this.events = events;
+        this.catalog = catalog;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Issues one link. */
+    public Mono<IssuedToken> issue(IssueCommand command) {
+        return validate(command)
+                .then(Mono.defer(() -> tx.transactional(create(command, now()))))
+                .doOnNext(issued -> issuedCounter("admin").increment());
+    }
+
+    /**
+     * Issues {@code count} links for order ids {@code <orderPrefix>-0001...}, all in one transaction: either all
+     * exist afterwards or none does.
+     */
+    public Mono<List<IssuedToken>> issueBatch(IssueCommand command, int count, String orderPrefix) {
+        if (count < 1 || count > properties.batchMaxCount()) {
+            return Mono.error(
+                    TokenRequestRejected.invalid("count must be between 1 and " + properties.batchMaxCount()));
+        }
+        if (orderPrefix == null || orderPrefix.isBlank() || orderPrefix.length() > 100) {
+            return Mono.error(TokenRequestRejected.invalid("order_prefix must be 1 to 100 characters"));
+        }
+        int width = Math.max(4, String.valueOf(count).length());
+        String format = "%s-%0" + width + "d";
+        Instant now = now();
+        return validate(command)
+                .then(Mono.defer(() -> tx.transactional(Flux.fromStream(IntStream.rangeClosed(1, count)
+                                .mapToObj(n -> command.withOrderId(String.format(format, orderPrefix.trim(), n))))
+                        .concatMap(each -> create(each, now))
+                        .collectList())))
+                .doOnNext(issued -> issuedCounter("bulk").increment(issued.size()));
+    }
+
+    public Mono<DownloadToken> find(UUID tokenId) {
+        return tokens.findById(tokenId)
+                .switchIfEmpty(Mono.error(new TokenRequestRejected(
+                        TokenRequestRejected.Kind.NOT_FOUND, "token_not_found", "no token " + tokenId)));
+    }
+
+    /**
+     * The landing page's view of a link, by token hash (compared in constant time after the indexed look-up);
+     * empty for an unknown or malformed hash.
+     */
+    public Mono<LinkPreview> preview(String tokenHash) {
+        if (!TokenSecret.isWellFormedHash(tokenHash)) {
+            return Mono.empty();
+        }
+        return tokens.findByHash(tokenHash)
+                .filter(token -> TokenSecret.hashesMatch(token.tokenHash(), tokenHash))
+                .flatMap(token -> token.forProduct() ? previewProduct(token) : previewFiles(token));
+    }
+
+    private Mono<LinkPreview> previewProduct(DownloadToken token) {
+        Platform platform = Platform.parse(token.platform()).orElse(null);
+        return catalog.currentRelease(token.productSku())
+                .flatMap(release -> {
+                    List<PlatformChoice.Choice> choices = platform == null
+                            ? release.files().entrySet().stream()
+                                    .flatMap(entry -> entry.getValue().stream()
+                                            .map(id -> new PlatformChoice.Choice(id, entry.getKey())))
+                                    .toList()
+                            : PlatformChoice.choose(release, platform).orElse(List.of());
+                    return catalog.filesById(choices.stream()
+                                    .map(PlatformChoice.Choice::fileId)
+                                    .toList())
+                            .map(files -> new LinkPreview(
+                                    token,
+                                    release.productName(),
+                                    choices.stream()
+                                            .filter(choice -> deliverable(files, choice.fileId()))
+                                            .map(choice -> {
+                                                CatalogFile file = files.get(choice.fileId());
+                                                return new LinkPreview.Item(
+                                                        file.name(), file.size(), file.sha256(), choice.platform());
+                                            })
+                                            .toList()));
+                })
+                .defaultIfEmpty(new LinkPreview(token, null, List.of()));
+    }
+
+    private Mono<LinkPreview> previewFiles(DownloadToken token) {
+        return catalog.filesById(token.fileIds())
+                .map(files -> new LinkPreview(
+                        token,
+                        null,
+                        token.fileIds().stream()
+                                .filter(id -> deliverable(files, id))
+                                .map(files::get)
+                                .map(file -> new LinkPreview.Item(file.name(), file.size(), file.sha256(), null))
+                                .toList()));
+    }
+
+    public Mono<TokenPage> search(TokenQuery query) {
+        return tokens.search(query, now());
+    }
+
+    public Flux<HistoryEntry> history(UUID tokenId) {
+        return history.of(tokenId);
+    }
+
+    /**
+     * Revokes the link and its live grants (downloads in flight are refused from their next request on).
+     * Revoking a revoked link changes nothing and announces nothing.
+     */
+    public Mono<DownloadToken> revoke(UUID tokenId, String reason) {
+        String why = reason == null || reason.isBlank() ? "admin" : reason.trim();
+        if (!why.matches("[a-z][a-z0-9_]{0,39}")) {
+            return Mono.error(TokenRequestRejected.invalid(
+                    "reason must be a machine code such as admin, refunded or disputed (a-z, 0-9, _)"));
+        }
+        Instant now = now();
+        Mono<DownloadToken> revocation = tokens.revoke(tokenId, why, now)
+                .flatMap(revoked -> grants.revokeLive(tokenId, now)
+                        .flatMap(held -> held > 0 ? tokens.releaseReserved(tokenId, held) : Mono.empty())
+                        .then(history.record(tokenId, "revoked", null, why, now))
+                        .then(events.revoked(revoked, why, now))
+                        .then(tokens.findById(tokenId)));
+        return tx.transactional(revocation)
+                .doOnNext(done -> meters.counter("drawbridge.tokens.revoked", "reason", reasonTag(why))
+                        .increment())
+                .switchIfEmpty(Mono.defer(() -> find(tokenId)));
+    }
+
+    /** Known reasons as they are; anything else as {@code other}, to keep the tag's values few. */
+    static String reasonTag(String reason) {
+        return REVOKE_REASONS.contains(reason) ? reason : "other";
+    }
+
+    private Mono<IssuedToken> create(IssueCommand command, Instant now) {
+        TokenSecret secret = TokenSecret.generate();
+        Duration lifetime = command.expiresIn() == null ? properties.defaultExpiresIn() : command.expiresIn();
+        int maxDownloads = command.maxDownloads() == null ? properties.defaultMaxDownloads() : command.maxDownloads();
+        Platform platform = Platform.parse(command.platform()).orElse(null);
+        DownloadToken token = new DownloadToken(
+                UUID.randomUUID(),
+                secret.hash(),
+                command.customerEmail().trim(),
+                blankToNull(command.orderId()),
+                blankToNull(command.orderLineId()),
+                blankToNull(command.productSku()),
+                command.fileIds(),
+                platform == null ? null : platform.wire(),
+                command.requireEmail(),
+                blankToNull(command.note()),
+                maxDownloads,
+                0,
+                0,
+                0,
+                now,
+                now.plus(lifetime).truncatedTo(ChronoUnit.MICROS),
+                null,
+                null,
+                null);
+        return tokens.insert(token)
+                .then(history.record(token.id(), "issued", null, null, now))
+                .then(events.issued(token))
+                .thenReturn(new IssuedToken(
+                        token.id(),
+                        secret,
+                        properties.linkFor(secret.plaintext()),
+                        token.customerEmail(),
+                        token.orderId(),
+                        token.expiresAt(),
+                        token.maxDownloads()));
+    }
+
+    private Mono<Void> validate(IssueCommand command) {
+        List<String> problems = new ArrayList<>();
+        String email = command.customerEmail();
+        if (email == null || email.isBlank()) {
+            problems.add("customer_email is required");
+        } else if (email.trim().length() > MAX_EMAIL_LENGTH || !email.trim().matches("[^@\\s]+@[^@\\s]+")) {
+            problems.add("customer_email is not an email address");
+        }
+        boolean product = command.productSku() != null && !command.productSku().isBlank();
+        boolean files = !command.fileIds().isEmpty();
+        if (product && files) {
+            problems.add("give either product or files, not both");
+        } else if (!product && !files) {
+            problems.add("give a product or files");
+        }
+        if (command.fileIds().size() > MAX_FILES) {
+            problems.add("at most " + MAX_FILES + " files");
+        }
+        if (new HashSet<>(command.fileIds()).size() != command.fileIds().size()) {
+            problems.add("files must not repeat");
+        }
+        if (command.fileIds().contains(null)) {
+            problems.add("files must be file ids");
+        }
+        if (!Platform.isValid(command.platform())) {
+            problems.add("platform must be one of windows, macos, linux, any");
+        }
+        if (command.maxDownloads() != null
+                && (command.maxDownloads() < 1 || command.maxDownloads() > properties.maxDownloadsCeiling())) {
+            problems.add("max_downloads must be between 1 and " + properties.maxDownloadsCeiling());
+        }
+        if (command.expiresIn() != null
+                && (command.expiresIn().isNegative()
+                        || command.expiresIn().isZero()
+                        || command.expiresIn().compareTo(properties.maxExpiresIn()) > 0)) {
+            problems.add("expires_in_hours must be between 1 and "
+                    + properties.maxExpiresIn().toHours());
+        }
+        if (command.orderId() != null && command.orderId().length() > MAX_ORDER_ID_LENGTH) {
+            problems.add("order_id must be at most " + MAX_ORDER_ID_LENGTH + " characters");
+        }
+        if (command.note() != null && command.note().length() > MAX_NOTE_LENGTH) {
+            problems.add("note must be at most " + MAX_NOTE_LENGTH + " characters");
+        }
+        if (command.requireEmail() && (email == null || email.isBlank())) {
+            problems.add("require_email needs customer_email");
+        }
+        if (!problems.isEmpty()) {
+            return Mono.error(TokenRequestRejected.invalid(String.join("; ", problems)));
+        }
+        return product ? checkProduct(command) : checkFiles(command.fileIds());
+    }
+
+    private Mono<Void> checkProduct(IssueCommand command) {
+        String sku = command.productSku().trim();
+        Platform platform = Platform.parse(command.platform()).orElse(null);
+        return catalog.currentRelease(sku)
+                .switchIfEmpty(Mono.error(new TokenRequestRejected(
+                        TokenRequestRejected.Kind.UNPROCESSABLE,
+                        "unknown_product",
+                        "no published release of product " + sku)))
+                .flatMap(release -> PlatformChoice.offers(release, platform)
+                        ? Mono.<Void>empty()
+                        : Mono.error(new TokenRequestRejected(
+                                TokenRequestRejected.Kind.UNPROCESSABLE,
+                                "platform_unavailable",
+                                "the current release of " + sku + " has no build for " + command.platform())));
+    }
+
+    private Mono<Void> checkFiles(List<UUID> fileIds) {
+        return catalog.filesById(fileIds).flatMap(found -> {
+            List<UUID> missing =
+                    fileIds.stream().filter(id -> !deliverable(found, id)).toList();
+            return missing.isEmpty()
+                    ? Mono.<Void>empty()
+                    : Mono.error(new TokenRequestRejected(
+                            TokenRequestRejected.Kind.UNPROCESSABLE, "unknown_file", "no deliverable file " + missing));
+        });
+    }
+
+    private static boolean deliverable(Map<UUID, CatalogFile> found, UUID id) {
+        CatalogFile file = found.get(id);
+        return file != null && file.deliverable();
+    }
+
+    private io.micrometer.core.instrument.Counter issuedCounter(String source) {
+        return meters.counter("drawbridge.tokens.issued", "source", source);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

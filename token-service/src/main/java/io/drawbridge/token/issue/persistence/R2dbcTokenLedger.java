@@ -1,0 +1,257 @@
+package io.drawbridge.token.issue.persistence;
+
+import io.drawbridge.token.issue.domain.DownloadToken;
+import io.drawbridge.token.issue.domain.TokenLedger;
+import io.drawbridge.token.issue.domain.TokenPage;
+import io.drawbridge.token.issue.domain.TokenQuery;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Tokens in PostgreSQL; the use counters change only through conditional UPDATEs. */
+@Repository
+class R2dbcTokenLedger implements TokenLedger {
+
+    private static final String COLUMNS = "id, token_hash, customer_email, order_id, order_line_id, product_sku,"
+            + " platform, require_email, note, max_downloads, consumed, reserved, bytes_delivered, issued_at,"
+            + " expires_at, revoked_at, revoke_reason, exhausted_at";
+
+    private final DatabaseClient db;
+
+    R2dbcTokenLedger(DatabaseClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public Mono<Void> insert(DownloadToken token) {
+        GenericExecuteSpec spec = db.sql("INSERT INTO token (" + COLUMNS + ") VALUES (:id, :tokenHash, :email,"
+                        + " :orderId, :orderLineId, :sku, :platform, :requireEmail, :note, :maxDownloads, 0, 0, 0,"
+                        + " :issuedAt, :expiresAt, NULL, NULL, NULL)")
+                .bind("id", token.id())
+                .bind("tokenHash", token.tokenHash())
+                .bind("email", token.customerEmail())
+                .bind("requireEmail", token.requireEmail())
+                .bind("maxDownloads", token.maxDownloads())
+                .bind("issuedAt", token.issuedAt())
+                .bind("expiresAt", token.expiresAt());
+        spec = nullable(spec, "orderId", token.orderId());
+        spec = nullable(spec, "orderLineId", token.orderLineId());
+        spec = nullable(spec, "sku", token.productSku());
+        spec = nullable(spec, "platform", token.platform());
+        spec = nullable(spec, "note", token.note());
+        Flux<Long> files = Flux.range(0, token.fileIds().size())
+                .concatMap(position -> db.sql("INSERT INTO token_file (token_id, file_id, position)"
+                                + " VALUES (:tokenId, :fileId, :position)")
+                        .bind("tokenId", token.id())
+                        .bind("fileId", token.fileIds().get(position))
+                        .bind("position", position)
+                        .fetch()
+                        .rowsUpdated());
+        return spec.fetch().rowsUpdated().thenMany(files).then();
+    }
+
+    @Override
+    public Mono<DownloadToken> findById(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE id = :id")
+                .bind("id", id)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Mono<DownloadToken> findByHash(String tokenHash) {
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE token_hash = :hash")
+                .bind("hash", tokenHash)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Mono<TokenPage> search(TokenQuery query, Instant now) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (query.email() != null && !query.email().isBlank()) {
+            where.add("lower(customer_email) = lower(:email)");
+            params.put("email", query.email().trim());
+        }
+        if (query.orderId() != null && !query.orderId().isBlank()) {
+            where.add("order_id = :orderId");
+            params.put("orderId", query.orderId().trim());
+        }
+        if (query.status() != null) {
+            where.add(
+                    switch (query.status()) {
+                        case REVOKED -> "revoked_at IS NOT NULL";
+                        case EXHAUSTED -> "revoked_at IS NULL AND consumed >= max_downloads";
+                        case EXPIRED -> "revoked_at IS NULL AND consumed < max_downloads AND expires_at <= :now";
+                        case ACTIVE -> "revoked_at IS NULL AND consumed < max_downloads AND expires_at > :now";
+                    });
+            if (where.get(where.size() - 1).contains(":now")) {
+                params.put("now", now);
+            }
+        }
+        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        Mono<Long> total = db.sql("SELECT count(*) AS total FROM token" + condition)
+                .bindValues(params)
+                .map(row -> row.get("total", Long.class))
+                .one();
+        Map<String, Object> pageParams = new HashMap<>(params);
+        pageParams.put("limit", query.size());
+        pageParams.put("offset", (long) query.page() * query.size());
+        Mono<List<DownloadToken>> items = db.sql("SELECT " + COLUMNS + " FROM token" + condition
+                        + " ORDER BY issued_at DESC, id LIMIT :limit OFFSET :offset")
+                .bindValues(pageParams)
+                .map(R2dbcTokenLedger::token)
+                .all()
+                .collectList()
+                .flatMap(this::withFiles);
+        return Mono.zip(items, total, (page, count) -> new TokenPage(page, query.page(), query.size(), count));
+    }
+
+    @Override
+    public Mono<DownloadToken> revoke(UUID id, String reason, Instant revokedAt) {
+        return db.sql("UPDATE token SET revoked_at = :at, revoke_reason = :reason"
+                        + " WHERE id = :id AND revoked_at IS NULL RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("reason", reason)
+                .bind("at", revokedAt)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Mono<Integer> reserve(UUID id, Instant now) {
+        return db.sql("UPDATE token SET reserved = reserved + 1 WHERE id = :id AND revoked_at IS NULL"
+                        + " AND expires_at > :now AND consumed + reserved < max_downloads"
+                        + " RETURNING max_downloads - consumed - reserved AS remaining")
+                .bind("id", id)
+                .bind("now", now)
+                .map(row -> row.get("remaining", Integer.class))
+                .one();
+    }
+
+    @Override
+    public Mono<Void> releaseReserved(UUID id, int count) {
+        return db.sql("UPDATE token SET reserved = greatest(reserved - :count, 0) WHERE id = :id")
+                .bind("id", id)
+                .bind("count", count)
+                .then();
+    }
+
+    @Override
+    public Mono<DownloadToken> consume(UUID id, boolean fromReservation) {
+        String sql = fromReservation
+                ? "UPDATE token SET reserved = reserved - 1, consumed = consumed + 1 WHERE id = :id AND reserved > 0"
+                : "UPDATE token SET consumed = consumed + 1 WHERE id = :id AND consumed + reserved < max_downloads";
+        return db.sql(sql + " RETURNING " + COLUMNS)
+                .bind("id", id)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Mono<Boolean> markExhausted(UUID id, Instant at) {
+        return db.sql("UPDATE token SET exhausted_at = :at WHERE id = :id AND exhausted_at IS NULL")
+                .bind("id", id)
+                .bind("at", at)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    @Override
+    public Mono<Void> addBytesDelivered(UUID id, long bytes) {
+        return db.sql("UPDATE token SET bytes_delivered = bytes_delivered + :bytes WHERE id = :id")
+                .bind("id", id)
+                .bind("bytes", bytes)
+                .then();
+    }
+
+    private Mono<DownloadToken> withFiles(DownloadToken token) {
+        return withFiles(List.of(token)).map(list -> list.get(0));
+    }
+
+    private Mono<List<DownloadToken>> withFiles(List<DownloadToken> tokens) {
+        List<UUID> productless = tokens.stream()
+                .filter(token -> !token.forProduct())
+                .map(DownloadToken::id)
+                .toList();
+        if (productless.isEmpty()) {
+            return Mono.just(tokens);
+        }
+        return db.sql("SELECT token_id, file_id FROM token_file WHERE token_id = ANY(:ids) ORDER BY position")
+                .bind("ids", productless.toArray(UUID[]::new))
+                .map(row -> Map.entry(row.get("token_id", UUID.class), row.get("file_id", UUID.class)))
+                .all()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())))
+                .map(files -> tokens.stream()
+                        .map(token ->
+                                files.containsKey(token.id()) ? copyWithFiles(token, files.get(token.id())) : token)
+                        .toList());
+    }
+
+    private static DownloadToken copyWithFiles(DownloadToken t, List<UUID> fileIds) {
+        return new DownloadToken(
+                t.id(),
+                t.tokenHash(),
+                t.customerEmail(),
+                t.orderId(),
+                t.orderLineId(),
+                t.productSku(),
+                fileIds,
+                t.platform(),
+                t.requireEmail(),
+                t.note(),
+                t.maxDownloads(),
+                t.consumed(),
+                t.reserved(),
+                t.bytesDelivered(),
+                t.issuedAt(),
+                t.expiresAt(),
+                t.revokedAt(),
+                t.revokeReason(),
+                t.exhaustedAt());
+    }
+
+    private static DownloadToken token(Readable row) {
+        return new DownloadToken(
+                row.get("id", UUID.class),
+                row.get("token_hash", String.class),
+                row.get("customer_email", String.class),
+                row.get("order_id", String.class),
+                row.get("order_line_id", String.class),
+                row.get("product_sku", String.class),
+                List.of(),
+                row.get("platform", String.class),
+                Boolean.TRUE.equals(row.get("require_email", Boolean.class)),
+                row.get("note", String.class),
+                row.get("max_downloads", Integer.class),
+                row.get("consumed", Integer.class),
+                row.get("reserved", Integer.class),
+                row.get("bytes_delivered", Long.class),
+                row.get("issued_at", Instant.class),
+                row.get("expires_at", Instant.class),
+                row.get("revoked_at", Instant.class),
+                row.get("revoke_reason", String.class),
+                row.get("exhausted_at", Instant.class));
+    }
+
+    private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+}

@@ -1,0 +1,135 @@
+package io.drawbridge.token.delivery.domain;
+
+import io.drawbridge.token.issue.domain.DownloadToken;
+import io.drawbridge.token.issue.domain.TokenEvents;
+import io.drawbridge.token.issue.domain.TokenHistory;
+import io.drawbridge.token.issue.domain.TokenLedger;
+import io.drawbridge.token.redeem.domain.Grant;
+import io.drawbridge.token.redeem.domain.GrantBook;
+import io.drawbridge.token.redeem.domain.GrantStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Settles grants from what the gateway reports it delivered. A grant's reserved use becomes a consumed one only
+ * when the union of delivered ranges covers every item (or the ZIP) in full; a response that ended early gives
+ * the use back, so a failed download does not burn the link. Every delivered byte counts against the token's
+ * byte budget, which the gateway enforces.
+ */
+@Service
+public class DeliveryLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
+
+    private final GrantBook grants;
+    private final RangeLog ranges;
+    private final TokenLedger tokens;
+    private final TokenHistory history;
+    private final TokenEvents events;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    DeliveryLedger(
+            GrantBook grants,
+            RangeLog ranges,
+            TokenLedger tokens,
+            TokenHistory history,
+            TokenEvents events,
+            TransactionalOperator tx,
+            Clock clock,
+            MeterRegistry meters) {
+        this.grants = grants;
+        this.ranges = ranges;
+        this.tokens = tokens;
+        this.history = history;
+        this.events = events;
+        this.tx = tx;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The grant as the gateway sees it now; empty for an unknown grant. */
+    public Mono<GrantStanding> standing(UUID grantId) {
+        Instant now = clock.instant();
+        return grants.findById(grantId).flatMap(grant -> tokens.findById(grant.tokenId())
+                .map(token -> new GrantStanding(
+                        grant,
+                        token.revokedAt() != null ? GrantStatus.REVOKED : grant.statusAt(now),
+                        token.bytesDelivered(),
+                        Math.multiplyExact((long) token.maxDownloads() + 1, grant.totalSize()))));
+    }
+
+    /** Applies one report in one transaction (the caller's, when there is one). */
+    public Mono<Void> record(DeliveryReport report) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return grants.findById(report.grantId())
+                .switchIfEmpty(Mono.fromRunnable(
+                        () -> log.warn("Delivery report for unknown grant {} ignored", report.grantId())))
+                .flatMap(grant -> tx.transactional(apply(grant, report, now)));
+    }
+
+    private Mono<Void> apply(Grant grant, DeliveryReport report, Instant now) {
+        long start = Math.max(0, report.rangeStart());
+        long sent = Math.max(0, report.bytesSent());
+        Mono<Void> bytes = sent > 0 ? tokens.addBytesDelivered(grant.tokenId(), sent) : Mono.empty();
+        Mono<Void> range = report.completed() || sent > 0
+                ? ranges.record(
+                        grant.id(), new DeliveredRange(report.fileId(), start, start + sent, report.totalSize()), now)
+                : Mono.empty();
+        return bytes.then(range).then(report.completed() ? settleIfWhole(grant, now) : fail(grant, report, now));
+    }
+
+    private Mono<Void> fail(Grant grant, DeliveryReport report, Instant now) {
+        String reason = report.failureReason() == null ? "aborted" : report.failureReason();
+        return grants.dropUse(grant.id()).flatMap(dropped -> {
+            Mono<Void> release = dropped ? tokens.releaseReserved(grant.tokenId(), 1) : Mono.empty();
+            String detail = reason + " after " + report.bytesSent() + " bytes" + (dropped ? ", use released" : "");
+            return release.then(history.record(grant.tokenId(), "download_failed", grant.id(), detail, now))
+                    .doOnSuccess(done -> {
+                        if (dropped) {
+                            meters.counter("drawbridge.grants.settled", "outcome", "failed")
+                                    .increment();
+                        }
+                    });
+        });
+    }
+
+    private Mono<Void> settleIfWhole(Grant grant, Instant now) {
+        return ranges.of(grant.id()).collectList().flatMap(delivered -> {
+            if (!ByteRanges.deliverComplete(grant.items(), delivered)) {
+                return Mono.empty();
+            }
+            return grants.complete(grant.id(), now)
+                    .flatMap(heldUse -> tokens.consume(grant.tokenId(), heldUse)
+                            .map(Optional::of)
+                            .defaultIfEmpty(Optional.empty()))
+                    .flatMap(consumed -> {
+                        meters.counter("drawbridge.grants.settled", "outcome", "completed")
+                                .increment();
+                        if (consumed.isEmpty()) {
+                            return history.record(
+                                    grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now);
+                        }
+                        DownloadToken token = consumed.get();
+                        return history.record(token.id(), "grant_completed", grant.id(), null, now)
+                                .then(token.consumed() >= token.maxDownloads() ? exhausted(token, now) : Mono.empty());
+                    });
+        });
+    }
+
+    private Mono<Void> exhausted(DownloadToken token, Instant now) {
+        return tokens.markExhausted(token.id(), now).filter(first -> first).flatMap(first -> history.record(
+                        token.id(), "exhausted", null, token.consumed() + " downloads", now)
+                .then(events.exhausted(token, now)));
+    }
+}

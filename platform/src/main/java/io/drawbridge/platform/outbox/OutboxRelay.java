@@ -85,6 +85,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .transactional(tryLock().flatMap(locked -> locked ? sendBatch() : Mono.just(0)))
                 .publishOn(scheduler)
                 .flatMap(sent -> cleanupIfDue().thenReturn(sent))
+                .onErrorResume(error ->
+                        refreshBacklog().onErrorResume(ignored -> Mono.empty()).then(Mono.error(error)))
                 .flatMap(sent -> refreshBacklog().thenReturn(sent));
     }
 

@@ -56,19 +56,20 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler, Orde
             return Mono.error(failure);
         }
         Problem problem = problemOf(failure);
-        if (problem.status().is5xxServerError()) {
-            log.error(
-                    "{} {} failed with {}",
+        String path = TokenMask.mask(exchange.getRequest().getPath().value());
+        if (!(failure instanceof ProblemException) && problem.status().is5xxServerError()) {
+            log.error("{} {} failed", exchange.getRequest().getMethod(), path, failure);
+        } else if (problem.status().is5xxServerError()) {
+            // Expected outage (storage, token-service...): no stack of our own, but the underlying cause if any.
+            log.warn(
+                    "{} {} answered {}: {}",
                     exchange.getRequest().getMethod(),
-                    TokenMask.mask(exchange.getRequest().getPath().value()),
+                    path,
                     problem.error(),
-                    failure);
+                    problem.detail(),
+                    failure.getCause());
         } else {
-            log.debug(
-                    "{} {} answered {}",
-                    exchange.getRequest().getMethod(),
-                    TokenMask.mask(exchange.getRequest().getPath().value()),
-                    problem.error());
+            log.debug("{} {} answered {}", exchange.getRequest().getMethod(), path, problem.error());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + problem.error());
@@ -77,7 +78,7 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler, Orde
         if (problem.detail() != null) {
             body.put("detail", TokenMask.mask(problem.detail()));
         }
-        body.put("instance", TokenMask.mask(exchange.getRequest().getPath().value()));
+        body.put("instance", path);
         body.put("error", problem.error());
         if (!problem.errors().isEmpty()) {
             body.put("errors", problem.errors());

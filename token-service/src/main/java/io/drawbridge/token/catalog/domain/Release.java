@@ -1,8 +1,11 @@
 package io.drawbridge.token.catalog.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -19,6 +22,14 @@ public record Release(
         Instant publishedAt) {
 
     public Release {
-        files = files == null ? Map.of() : Map.copyOf(files);
+        Map<String, List<UUID>> clean = new LinkedHashMap<>();
+        if (files != null) {
+            files.forEach((platform, ids) -> {
+                if (platform != null && ids != null) {
+                    clean.put(platform, ids.stream().filter(Objects::nonNull).toList());
+                }
+            });
+        }
+        files = Collections.unmodifiableMap(clean);
     }
 }

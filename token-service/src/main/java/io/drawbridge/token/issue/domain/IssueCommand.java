@@ -1,6 +1,8 @@
 package io.drawbridge.token.issue.domain;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +24,8 @@ public record IssueCommand(
         String note) {
 
     public IssueCommand {
-        fileIds = fileIds == null ? List.of() : List.copyOf(fileIds);
+        // Not List.copyOf: a null element must reach validation (a 400), not throw here.
+        fileIds = fileIds == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fileIds));
     }
 
     /** The same request for another order id (batch issuing). */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -250,11 +251,10 @@ public class TokenIssuer {
         if (command.fileIds().size() > MAX_FILES) {
             problems.add("at most " + MAX_FILES + " files");
         }
-        if (new HashSet<>(command.fileIds()).size() != command.fileIds().size()) {
-            problems.add("files must not repeat");
-        }
-        if (command.fileIds().contains(null)) {
+        if (command.fileIds().stream().anyMatch(Objects::isNull)) {
             problems.add("files must be file ids");
+        } else if (new HashSet<>(command.fileIds()).size() != command.fileIds().size()) {
+            problems.add("files must not repeat");
         }
         if (!Platform.isValid(command.platform())) {
             problems.add("platform must be one of windows, macos, linux, any");

@@ -1,0 +1,76 @@
+package io.drawbridge.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drawbridge.events.DownloadDenied;
+import io.drawbridge.events.DownloadGranted;
+import io.drawbridge.events.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RedemptionIT extends TokenServiceTestBase {
+
+    @Test
+    void issuedLinkIsRedeemedOverKafkaIntoAGrant() {
+        String sku = unique("sku");
+        UUID fileId = productWithOneFile(sku, 1000);
+        Map<String, Object> issued = issue(Map.of("customer_email", "buyer@example.com", "product", sku));
+        String token = (String) issued.get("token");
+
+        DownloadGranted grant = granted(redeem(token, "browser-1"));
+
+        assertThat(grant.tokenId()).isEqualTo(id(issued, "token_id"));
+        assertThat(grant.items()).singleElement().satisfies(item -> {
+            assertThat(item.fileId()).isEqualTo(fileId);
+            assertThat(item.size()).isEqualTo(1000);
+            assertThat(item.objectKey()).isEqualTo("files/" + fileId);
+        });
+        assertThat(grant.downloadsRemaining()).isEqualTo(2);
+        assertThat(grant.reused()).isFalse();
+        assertThat(grant.archiveName()).isNull();
+        assertThat(grant.expiresAt())
+                .isBetween(
+                        Instant.now().plus(Duration.ofMinutes(55)),
+                        Instant.now().plus(Duration.ofMinutes(65)));
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1);
+    }
+
+    @Test
+    void sameClientGetsItsLiveGrantAgainWithoutAnotherUse() {
+        String sku = unique("sku");
+        productWithOneFile(sku, 10);
+        String token = (String)
+                issue(Map.of("customer_email", "b@example.com", "product", sku)).get("token");
+
+        DownloadGranted first = granted(redeem(token, "browser-1"));
+        DownloadGranted again = granted(redeem(token, "browser-1"));
+        DownloadGranted other = granted(redeem(token, "browser-2"));
+
+        assertThat(again.grantId()).isEqualTo(first.grantId());
+        assertThat(again.reused()).isTrue();
+        assertThat(other.grantId()).isNotEqualTo(first.grantId());
+        assertThat(uses(first.tokenId())).containsExactly(0, 2);
+    }
+
+    @Test
+    void unknownTokenIsDeniedAsInvalid() {
+        Event reply = redeem("dl_" + "x".repeat(43), "browser");
+
+        assertThat(reply).isInstanceOfSatisfying(DownloadDenied.class, denied -> {
+            assertThat(denied.reason()).isEqualTo("invalid_token");
+            assertThat(denied.tokenId()).isNull();
+        });
+    }
+
+    @Test
+    void malformedTokenHashIsDeniedAsInvalid() {
+        var request = new io.drawbridge.events.DownloadRequested(
+                UUID.randomUUID(), "not-a-hash", null, null, "203.0.113.1", "ua", "it-gateway", Instant.now());
+
+        assertThat(redeem(request)).isInstanceOfSatisfying(DownloadDenied.class, denied -> assertThat(denied.reason())
+                .isEqualTo("invalid_token"));
+    }
+}

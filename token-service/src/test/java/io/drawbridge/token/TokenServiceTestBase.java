@@ -1,0 +1,255 @@
+package io.drawbridge.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drawbridge.embedded.WithEmbeddedInfrastructure;
+import io.drawbridge.events.DownloadCompleted;
+import io.drawbridge.events.DownloadFailed;
+import io.drawbridge.events.DownloadGranted;
+import io.drawbridge.events.DownloadRequested;
+import io.drawbridge.events.Event;
+import io.drawbridge.events.FileStored;
+import io.drawbridge.events.ReleasePublished;
+import io.drawbridge.platform.kafka.EventPublisher;
+import io.drawbridge.token.issue.domain.TokenSecret;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * token-service against real Kafka and PostgreSQL: one Spring context for every integration test class (same
+ * configuration, so it is cached), the gateway's and file-service's sides played through real Kafka topics.
+ */
+@WithEmbeddedInfrastructure
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "drawbridge.security.admin-token=" + TokenServiceTestBase.ADMIN_TOKEN,
+            "drawbridge.security.service-token=" + TokenServiceTestBase.SERVICE_TOKEN,
+            "drawbridge.token.public-url=https://downloads.example.test",
+            "drawbridge.token.grant-sweep-interval=300ms",
+            "drawbridge.outbox.poll-interval=100ms"
+        })
+@AutoConfigureWebTestClient
+@Import(TokenServiceTestConfiguration.class)
+abstract class TokenServiceTestBase {
+
+    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    static final String SERVICE_TOKEN = "it-service-token-0123456789";
+    static final Duration KAFKA = Duration.ofSeconds(30);
+    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    EventPublisher publisher;
+
+    @Autowired
+    EventCollector collected;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    WebTestClient admin() {
+        return web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_TOKEN)
+                .build();
+    }
+
+    WebTestClient service() {
+        return web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE_TOKEN)
+                .build();
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Issues a link over the admin API; the response body. */
+    Map<String, Object> issue(Map<String, Object> body) {
+        return admin().post()
+                .uri("/api/v1/tokens")
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    Map<String, Object> tokenView(Object tokenId) {
+        return admin().get()
+                .uri("/api/v1/tokens/{id}", tokenId)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** Plays file-service: a stored file, present in the read model once this returns. */
+    UUID storeFile(String name, long size) {
+        UUID fileId = UUID.randomUUID();
+        publisher
+                .publish(new FileStored(
+                        fileId,
+                        "files/" + fileId,
+                        name,
+                        size,
+                        "a".repeat(64),
+                        "00000000",
+                        "application/octet-stream",
+                        "clean",
+                        Instant.now()))
+                .block(KAFKA);
+        await().atMost(KAFKA).until(() -> count("SELECT count(*) FROM catalog_file WHERE file_id = :id", fileId) == 1);
+        return fileId;
+    }
+
+    /** Plays file-service: a release that is the product's current one once this returns. */
+    UUID publishRelease(String sku, String version, Map<String, List<UUID>> files) {
+        UUID releaseId = UUID.randomUUID();
+        publisher
+                .publish(new ReleasePublished(sku, "Product " + sku, releaseId, version, "notes", files, Instant.now()))
+                .block(KAFKA);
+        await().atMost(KAFKA)
+                .until(() ->
+                        count("SELECT count(*) FROM catalog_product WHERE current_release_id = :id", releaseId) == 1);
+        return releaseId;
+    }
+
+    /** A product whose current release has one file for every platform; its file id. */
+    UUID productWithOneFile(String sku, long size) {
+        UUID fileId = storeFile(sku + ".bin", size);
+        publishRelease(sku, "1.0.0", Map.of("any", List.of(fileId)));
+        return fileId;
+    }
+
+    static DownloadRequested request(String token, String clientIp, String userAgent, String platform, String email) {
+        return new DownloadRequested(
+                UUID.randomUUID(),
+                TokenSecret.hashOf(token),
+                platform,
+                email,
+                clientIp,
+                userAgent,
+                "it-gateway",
+                Instant.now());
+    }
+
+    /** Plays the gateway: publishes the request and waits for token-service's reply on the reply topic. */
+    Event redeem(DownloadRequested request) {
+        publisher.publish(request).block(KAFKA);
+        return awaitReply(request.requestId());
+    }
+
+    Event redeem(String token, String client) {
+        return redeem(request(token, "203.0.113.7", client, null, null));
+    }
+
+    Event awaitReply(UUID requestId) {
+        await().atMost(KAFKA).until(() -> !collected.repliesTo(requestId).isEmpty());
+        return collected.repliesTo(requestId).get(0);
+    }
+
+    DownloadGranted granted(Event reply) {
+        assertThat(reply).isInstanceOf(DownloadGranted.class);
+        return (DownloadGranted) reply;
+    }
+
+    void completed(DownloadGranted grant, UUID fileId, long start, long bytes, long total) {
+        publisher
+                .publish(new DownloadCompleted(
+                        grant.grantId(),
+                        grant.tokenId(),
+                        fileId,
+                        start,
+                        bytes,
+                        total,
+                        null,
+                        "203.0.113.7",
+                        "it",
+                        Instant.now(),
+                        Instant.now()))
+                .block(KAFKA);
+    }
+
+    void failed(DownloadGranted grant, UUID fileId, long start, long bytes, long total) {
+        publisher
+                .publish(new DownloadFailed(
+                        grant.grantId(),
+                        grant.tokenId(),
+                        fileId,
+                        start,
+                        bytes,
+                        total,
+                        null,
+                        "203.0.113.7",
+                        "it",
+                        Instant.now(),
+                        Instant.now(),
+                        "client_aborted"))
+                .block(KAFKA);
+    }
+
+    /** consumed, reserved of a token, straight from its row. */
+    int[] uses(UUID tokenId) {
+        return db.sql("SELECT consumed, reserved FROM token WHERE id = :id")
+                .bind("id", tokenId)
+                .map(row -> new int[] {row.get("consumed", Integer.class), row.get("reserved", Integer.class)})
+                .one()
+                .block(KAFKA);
+    }
+
+    String grantStatus(UUID grantId) {
+        return db.sql("SELECT status FROM download_grant WHERE id = :id")
+                .bind("id", grantId)
+                .map(row -> row.get("status", String.class))
+                .one()
+                .block(KAFKA);
+    }
+
+    long count(String sql, Object id) {
+        return db.sql(sql)
+                .bind("id", id)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block(KAFKA);
+    }
+
+    static UUID id(Map<String, Object> body, String field) {
+        return UUID.fromString((String) body.get(field));
+    }
+
+    static HttpStatus status(int code) {
+        return HttpStatus.valueOf(code);
+    }
+}

@@ -60,14 +60,16 @@ public final class ChildJvm {
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
+        // Signal through the handle: Process.destroy() would also close the pipes and lose the last output lines.
+        ProcessHandle handle = process.toHandle();
+        handle.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                handle.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            handle.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         for (ProcessHandle descendant : descendants) {

@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private final Path temporaryDir;
     private final Thread shutdownHook;
     private final Duration startupTime;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closed;
 
     private EmbeddedInfrastructure(
             InfrastructureEndpoints endpoints, Deque<AutoCloseable> servers, Path temporaryDir, Duration startupTime) {
@@ -80,15 +79,17 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     settings.s3SecretKey());
             register(servers, s3);
             postgres = CompletableFuture.supplyAsync(
-                    () -> timed(
-                            "PostgreSQL",
-                            () -> PostgresServer.start(dbPort, root.resolve("postgres"), keepData, dbPassword)),
+                    () -> timed("PostgreSQL", () -> {
+                        PostgresServer server =
+                                PostgresServer.start(dbPort, root.resolve("postgres"), keepData, dbPassword);
+                        register(servers, server);
+                        return server;
+                    }),
                     runnable -> newThread("embedded-postgres-start", runnable).start());
             Timed<KafkaBroker> kafka = timed(
                     "Kafka", () -> KafkaBroker.start(kafkaPort, root.resolve("kafka"), settings.kafkaPartitions()));
             register(servers, kafka.server());
             Timed<PostgresServer> db = join(postgres);
-            register(servers, db.server());
             postgres = null;
             Timed<S3ProxyServer> s3Ready = timed("S3Proxy", () -> {
                 s3.awaitReadyAndCreate(BUCKET, settings.s3AccessKey(), settings.s3SecretKey());
@@ -121,9 +122,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             return infrastructure;
         } catch (RuntimeException | Error e) {
             if (postgres != null) {
-                // Still starting on its own thread: wait for it, then stop it with the rest.
-                postgres.handle((db, failure) -> db == null ? null : register(servers, db.server()))
-                        .join();
+                // Still starting on its own thread (it registers itself once up): wait, then stop it with the rest.
+                postgres.handle((db, failure) -> null).join();
             }
             stopAll(servers);
             deleteRecursively(temporaryDir);
@@ -146,33 +146,59 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return startupTime;
     }
 
-    /** Stops the servers, in reverse order of start, and deletes a temporary data directory; idempotent. */
+    /**
+     * Stops the servers, in reverse order of start, and deletes a temporary data directory. Idempotent; a second
+     * caller waits until the first has finished, so "closed" always means "stopped".
+     */
     @Override
     public void close() {
         stop();
         removeHook(shutdownHook);
     }
 
-    private void stop() {
-        if (closed.compareAndSet(false, true)) {
+    /**
+     * Leaves stopping at JVM exit to the caller, whose own shutdown hook must call {@link #close()}. For callers that
+     * must stop things in order: JVM shutdown hooks run concurrently, and the dev stack's services must shut down
+     * while Kafka and PostgreSQL are still there.
+     */
+    public EmbeddedInfrastructure withoutShutdownHook() {
+        removeHook(shutdownHook);
+        return this;
+    }
+
+    private synchronized void stop() {
+        if (!closed) {
+            closed = true;
             long started = System.nanoTime();
-            stopAll(servers);
+            String timings = stopAll(servers);
             deleteRecursively(temporaryDir);
-            log.info("Embedded infrastructure stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "Embedded infrastructure stopped in {} ms ({})",
+                    (System.nanoTime() - started) / 1_000_000,
+                    timings);
         }
     }
 
-    private static void stopAll(Deque<AutoCloseable> servers) {
+    /** Stops every registered server, newest first; returns how long each took. */
+    private static String stopAll(Deque<AutoCloseable> servers) {
+        StringBuilder timings = new StringBuilder();
         synchronized (servers) {
             while (!servers.isEmpty()) {
                 AutoCloseable server = servers.pop();
+                long started = System.nanoTime();
                 try {
                     server.close();
                 } catch (Exception e) {
-                    log.warn("Could not stop {} cleanly: {}", server.getClass().getSimpleName(), e.toString());
+                    log.warn("Could not stop {} cleanly: {}", server, e.toString());
                 }
+                timings.append(timings.isEmpty() ? "" : ", ")
+                        .append(server)
+                        .append(' ')
+                        .append((System.nanoTime() - started) / 1_000_000)
+                        .append(" ms");
             }
         }
+        return timings.toString();
     }
 
     private static AutoCloseable register(Deque<AutoCloseable> servers, AutoCloseable server) {

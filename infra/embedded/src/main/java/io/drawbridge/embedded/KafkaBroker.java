@@ -146,4 +146,9 @@ final class KafkaBroker implements AutoCloseable {
             }
         }
     }
+
+    @Override
+    public String toString() {
+        return "Kafka";
+    }
 }

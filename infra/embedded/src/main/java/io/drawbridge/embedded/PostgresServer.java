@@ -63,6 +63,8 @@ final class PostgresServer implements AutoCloseable {
                 .setServerConfig("fsync", keepData ? "on" : "off")
                 .setServerConfig("full_page_writes", keepData ? "on" : "off")
                 .setPGStartupWait(Duration.ofSeconds(30))
+                // EmbeddedInfrastructure stops it, in order; zonky's own hook would race the caller's.
+                .setRegisterShutdownHook(false)
                 .start();
         try {
             Files.writeString(dataDir.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
@@ -136,5 +138,10 @@ final class PostgresServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             postmaster.get().destroyForcibly();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL";
     }
 }

@@ -185,4 +185,9 @@ final class S3ProxyServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("S3Proxy's jar not found (looked at " + candidates
                         + "); build infra/embedded: ./mvnw -B -q -pl infra/embedded -am install -DskipTests"));
     }
+
+    @Override
+    public String toString() {
+        return "S3Proxy";
+    }
 }

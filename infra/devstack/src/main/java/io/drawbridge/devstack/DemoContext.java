@@ -1,0 +1,36 @@
+package io.drawbridge.devstack;
+
+import io.drawbridge.embedded.InfrastructureEndpoints;
+import java.net.http.HttpClient;
+import java.util.Map;
+
+/**
+ * What a {@link DemoSeeder} may use: the services' base URLs by module name (e.g. {@code token-service} →
+ * {@code http://localhost:8081}), the admin bearer token for {@code /api/v1/**}, the service token for
+ * {@code /internal/**}, the infrastructure, and one HTTP client.
+ *
+ * @param freshData whether this run started from an empty data directory (first run or {@code --fresh})
+ */
+public record DemoContext(
+        Map<String, String> serviceUrls,
+        String adminToken,
+        String serviceToken,
+        InfrastructureEndpoints infrastructure,
+        HttpClient http,
+        boolean freshData) {
+
+    /** The base URL of a service by module name. */
+    public String url(String service) {
+        String url = serviceUrls.get(service);
+        if (url == null) {
+            throw new IllegalArgumentException("no service " + service + " in " + serviceUrls.keySet());
+        }
+        return url;
+    }
+
+    /** Credentials stay out of logs. */
+    @Override
+    public String toString() {
+        return "DemoContext[serviceUrls=" + serviceUrls + ", freshData=" + freshData + "]";
+    }
+}

@@ -30,6 +30,8 @@ class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcess
         defaults.put("spring.kafka.producer.acks", "all");
         defaults.put("spring.kafka.producer.properties[enable.idempotence]", "true");
         defaults.put("spring.kafka.producer.properties[max.in.flight.requests.per.connection]", "5");
+        // A send blocks its caller while the broker is unreachable; 60 s (Kafka's default) is too long for anyone.
+        defaults.put("spring.kafka.producer.properties[max.block.ms]", "10000");
         defaults.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
         defaults.put("spring.kafka.producer.value-serializer", EventSerializer.class.getName());
         defaults.put("spring.kafka.consumer.key-deserializer", StringDeserializer.class.getName());

@@ -2,12 +2,15 @@ package io.drawbridge.platform.kafka;
 
 import io.drawbridge.events.EventHeaders;
 import io.drawbridge.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,6 +24,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
@@ -46,16 +50,34 @@ public class KafkaPlatformAutoConfiguration {
 
     /**
      * Retries a failing record a few times, then publishes it to {@code <topic>.dlt} on any partition (a
-     * dead-letter topic need not have as many partitions as its source). Deserialization failures are not retried.
+     * dead-letter topic need not have as many partitions as its source) and counts it in {@code
+     * drawbridge.events.dead.lettered}. Deserialization failures are not retried: they cannot get better.
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler drawbridgeKafkaErrorHandler(
-            KafkaTemplate<?, ?> kafkaTemplate, PlatformKafkaProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+            KafkaTemplate<?, ?> kafkaTemplate,
+            PlatformKafkaProperties properties,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
                 operations(kafkaTemplate), (record, exception) -> new TopicPartition(Topics.dlt(record.topic()), -1));
+        ConsumerAwareRecordRecoverer countingDeadLetters = (record, consumer, exception) -> {
+            deadLetters.accept(record, consumer, exception);
+            log.warn(
+                    "Sent {}-{}@{} to {}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    Topics.dlt(record.topic()),
+                    exception.toString());
+            meterRegistry.ifAvailable(registry -> Counter.builder("drawbridge.events.dead.lettered")
+                    .description("Records sent to their dead-letter topic")
+                    .tag("topic", record.topic())
+                    .register(registry)
+                    .increment());
+        };
         return new DefaultErrorHandler(
-                recoverer, new FixedBackOff(properties.retryBackoff().toMillis(), properties.retries()));
+                countingDeadLetters, new FixedBackOff(properties.retryBackoff().toMillis(), properties.retries()));
     }
 
     /**

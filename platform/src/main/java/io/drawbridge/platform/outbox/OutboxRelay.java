@@ -50,7 +50,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicReference<Instant> oldestUnsent = new AtomicReference<>();
-    private final AtomicReference<Disposable> pending = new AtomicReference<>();
+    // Separate slots: the timer of the next round and the round in flight are set from different threads.
+    private volatile Disposable nextRound;
+    private volatile Disposable roundInFlight;
     private volatile boolean running;
     private volatile Instant lastCleanup = Instant.EPOCH;
 
@@ -110,10 +112,14 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        Disposable current = pending.getAndSet(null);
-        if (current != null) {
-            current.dispose();
-        }
+        dispose(nextRound);
+        dispose(roundInFlight);
+    }
+
+    /** Stops relaying for good and releases the relay's thread (Spring calls it when the context closes). */
+    public void close() {
+        stop();
+        scheduler.dispose();
     }
 
     @Override
@@ -122,17 +128,17 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void schedule(Duration delay) {
-        if (!running) {
-            return;
+        if (running) {
+            nextRound = scheduler.schedule(this::round, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
-        pending.set(scheduler.schedule(this::round, delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** Runs on the relay thread; the round itself subscribes there too, so it starts only after this returns. */
     private void round() {
         if (!running) {
             return;
         }
-        pending.set(relayOnce()
+        Disposable round = relayOnce()
                 .subscribeOn(scheduler)
                 .subscribe(
                         sent -> schedule(sent >= properties.batchSize() ? Duration.ZERO : properties.pollInterval()),
@@ -142,7 +148,17 @@ public class OutboxRelay implements SmartLifecycle {
                                     properties.errorBackoff(),
                                     error.toString());
                             schedule(properties.errorBackoff());
-                        }));
+                        });
+        roundInFlight = round;
+        if (!running) {
+            round.dispose();
+        }
+    }
+
+    private static void dispose(Disposable disposable) {
+        if (disposable != null) {
+            disposable.dispose();
+        }
     }
 
     private Mono<Boolean> tryLock() {

@@ -64,6 +64,12 @@ class EventConsumptionIT {
             assertThat(EventMetadata.text(deadLetter.headers(), "kafka_dlt-original-topic"))
                     .isEqualTo(TOPIC);
         }
+        assertThat(meterRegistry
+                        .get("drawbridge.events.dead.lettered")
+                        .tag("topic", TOPIC)
+                        .counter()
+                        .count())
+                .isPositive();
     }
 
     @Test

@@ -286,7 +286,8 @@ class OutboxIT {
                 batchSize,
                 Duration.ofMillis(50),
                 Duration.ofMillis(200),
-                Duration.ofSeconds(30),
+                // Far beyond the test's waits: a stopped relay must release its rows by rolling back, not time out.
+                Duration.ofMinutes(5),
                 Duration.ofDays(7));
     }
 

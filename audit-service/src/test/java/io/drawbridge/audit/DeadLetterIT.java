@@ -45,6 +45,7 @@ class DeadLetterIT {
         Purchase p = Purchase.now();
         UUID malformedId = UUID.randomUUID();
         double malformedBefore = malformed(Topics.ORDERS);
+        double deadLetteredBefore = deadLettered(Topics.ORDERS);
 
         // Same key, so the same partition: the good event is behind the bad one.
         events.send(
@@ -61,6 +62,7 @@ class DeadLetterIT {
                         .get("events"))
                 .hasSize(1));
         assertThat(malformed(Topics.ORDERS)).isEqualTo(malformedBefore + 1);
+        assertThat(deadLettered(Topics.ORDERS)).isEqualTo(deadLetteredBefore + 1);
 
         try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -86,6 +88,14 @@ class DeadLetterIT {
                 });
             });
         }
+    }
+
+    /** The platform's count of records its error handler sent to {@code <topic>.dlt}. */
+    private double deadLettered(String topic) {
+        var counter = registry.find("drawbridge.events.dead.lettered")
+                .tag("topic", topic)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double malformed(String topic) {

@@ -1,17 +1,23 @@
 package io.drawbridge.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.Event;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class RedemptionIT extends TokenServiceTestBase {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void issuedLinkIsRedeemedOverKafkaIntoAGrant() {
@@ -62,6 +68,25 @@ class RedemptionIT extends TokenServiceTestBase {
         assertThat(reply).isInstanceOfSatisfying(DownloadDenied.class, denied -> {
             assertThat(denied.reason()).isEqualTo("invalid_token");
             assertThat(denied.tokenId()).isNull();
+        });
+    }
+
+    @Test
+    void redemptionsAreCountedByOutcomeAndReasonAndTimed() {
+        double before = meters.counter("drawbridge.redemptions", "outcome", "denied", "reason", "invalid_token")
+                .count();
+        long timed = meters.timer("drawbridge.redemption.processing", "outcome", "denied")
+                .count();
+
+        redeem("dl_" + "y".repeat(43), "browser");
+
+        await().atMost(KAFKA).untilAsserted(() -> {
+            assertThat(meters.counter("drawbridge.redemptions", "outcome", "denied", "reason", "invalid_token")
+                            .count())
+                    .isEqualTo(before + 1);
+            assertThat(meters.timer("drawbridge.redemption.processing", "outcome", "denied")
+                            .count())
+                    .isEqualTo(timed + 1);
         });
     }
 

@@ -82,10 +82,23 @@ public class DeliveryLedger {
         long start = Math.max(0, report.rangeStart());
         long sent = Math.max(0, report.bytesSent());
         Mono<Void> bytes = sent > 0 ? tokens.addBytesDelivered(grant.tokenId(), sent) : Mono.empty();
-        Mono<Void> range = report.completed() || sent > 0
-                ? ranges.record(
-                        grant.id(), new DeliveredRange(report.fileId(), start, start + sent, report.totalSize()), now)
-                : Mono.empty();
+        Mono<Void> range;
+        if (report.fileId() == null) {
+            // The ZIP is streamed whole, never resumed, and its size is not known up front (the gateway reports
+            // the items' total): a completed archive response from byte 0 delivered all of it; a broken one nothing
+            // a client could keep.
+            range = report.completed() && start == 0
+                    ? ranges.record(
+                            grant.id(), new DeliveredRange(null, 0, report.totalSize(), report.totalSize()), now)
+                    : Mono.empty();
+        } else {
+            range = report.completed() || sent > 0
+                    ? ranges.record(
+                            grant.id(),
+                            new DeliveredRange(report.fileId(), start, start + sent, report.totalSize()),
+                            now)
+                    : Mono.empty();
+        }
         return bytes.then(range).then(report.completed() ? settleIfWhole(grant, now) : fail(grant, report, now));
     }
 

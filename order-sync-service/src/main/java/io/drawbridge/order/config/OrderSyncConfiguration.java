@@ -46,14 +46,14 @@ class OrderSyncConfiguration {
     }
 
     @Bean
-    RecurringJob receiptSweep(ReceiptProcessor processor, OrderSyncProperties properties) {
+    RecurringJob receiptSweepJob(ReceiptProcessor processor, OrderSyncProperties properties) {
         var receipts = properties.receipts();
         return new RecurringJob(
                 "Stripe receipt sweep", receipts.sweepInterval(), receipts.sweepInterval(), processor::sweep);
     }
 
     @Bean
-    RecurringJob stripeReconciliation(StripeReconciler reconciler, OrderSyncProperties properties) {
+    RecurringJob stripeReconciliationJob(StripeReconciler reconciler, OrderSyncProperties properties) {
         var settings = properties.stripe().reconciliation();
         if (!settings.enabled() || !properties.stripe().hasApiKey()) {
             log.info("Stripe reconciliation is off (needs STRIPE_API_KEY and"
@@ -65,7 +65,7 @@ class OrderSyncConfiguration {
     }
 
     @Bean
-    RecurringJob antistockSync(AntistockSync sync, OrderSyncProperties properties) {
+    RecurringJob antistockSyncJob(AntistockSync sync, OrderSyncProperties properties) {
         var settings = properties.antistock();
         if (!settings.configured()) {
             log.info("Antistock sync is off (needs ANTISTOCK_BASE_URL and ANTISTOCK_API_TOKEN)");

@@ -26,7 +26,7 @@ public final class ChunkedContent {
     public static Flux<Chunk> split(Flux<DataBuffer> content, int partSize, ByteSink sink) {
         return Flux.defer(() -> {
             var splitter = new Splitter(partSize, sink);
-            return content.concatMapIterable(splitter::take, BUFFER_PREFETCH)
+            return content.concatMap(splitter::take, BUFFER_PREFETCH)
                     .concatWith(Mono.fromSupplier(splitter::rest))
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         });
@@ -43,7 +43,8 @@ public final class ChunkedContent {
             this.sink = sink;
         }
 
-        List<Chunk> take(DataBuffer buffer) {
+        /** Never throws: a failure (of the sink) becomes an error signal, after the buffer is released once. */
+        Flux<Chunk> take(DataBuffer buffer) {
             try {
                 List<Chunk> full = List.of();
                 while (buffer.readableByteCount() > 0) {
@@ -63,7 +64,9 @@ public final class ChunkedContent {
                         current = null;
                     }
                 }
-                return full;
+                return Flux.fromIterable(full);
+            } catch (RuntimeException e) {
+                return Flux.error(e);
             } finally {
                 DataBufferUtils.release(buffer);
             }

@@ -17,6 +17,7 @@ import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.UploadPartArgs;
+import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.ListMultipartUploadsResult;
@@ -27,8 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -108,30 +111,52 @@ public class ObjectStore {
     }
 
     private Mono<Void> writeMultipart(String key, String contentType, Flux<Chunk> all) {
+        Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
         return Mono.usingWhen(
                 createMultipart(key, contentType),
                 uploadId -> all.filter(chunk -> chunk.length() > 0)
                         .index()
                         .flatMapSequential(
                                 numbered -> uploadPart(
-                                        key, uploadId, Math.toIntExact(numbered.getT1() + 1), numbered.getT2()),
+                                        key,
+                                        uploadId,
+                                        Math.toIntExact(numbered.getT1() + 1),
+                                        numbered.getT2(),
+                                        inFlight),
                                 partsInFlight,
                                 1)
                         .collectList()
                         .flatMap(parts -> complete(key, uploadId, parts)),
                 uploadId -> Mono.empty(),
-                (uploadId, error) -> abortMultipart(key, uploadId),
-                uploadId -> abortMultipart(key, uploadId));
+                (uploadId, error) -> settle(inFlight).then(abortMultipart(key, uploadId)),
+                uploadId -> settle(inFlight).then(abortMultipart(key, uploadId)));
     }
 
-    private Mono<Part> uploadPart(String key, String uploadId, int partNumber, Chunk chunk) {
-        return call(() -> client.uploadPart(UploadPartArgs.builder()
-                        .bucket(bucket)
-                        .object(key)
-                        .uploadId(uploadId)
-                        .partNumber(partNumber)
-                        .data(chunk.data(), chunk.length())
-                        .build()))
+    /**
+     * Waits for part uploads already sent to end: a part that lands after the abort would leave a multipart upload
+     * behind.
+     */
+    private static Mono<Void> settle(Set<CompletableFuture<?>> inFlight) {
+        CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture[]::new);
+        return Mono.fromFuture(CompletableFuture.allOf(pending).handle((ok, error) -> null), true)
+                .timeout(Duration.ofMinutes(5), Mono.empty())
+                .then();
+    }
+
+    private Mono<Part> uploadPart(
+            String key, String uploadId, int partNumber, Chunk chunk, Set<CompletableFuture<?>> inFlight) {
+        return call(() -> {
+                    CompletableFuture<UploadPartResponse> future = client.uploadPart(UploadPartArgs.builder()
+                            .bucket(bucket)
+                            .object(key)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .data(chunk.data(), chunk.length())
+                            .build());
+                    inFlight.add(future);
+                    future.whenComplete((response, error) -> inFlight.remove(future));
+                    return future;
+                })
                 .map(response -> new Part(partNumber, response.part().etag()));
     }
 
@@ -174,7 +199,7 @@ public class ObjectStore {
                         .object(key)
                         .uploadId(uploadId)
                         .maxParts(MAX_PARTS_PER_LIST)
-                        .partNumberMarker(marker)
+                        .partNumberMarker(marker > 0 ? marker : null)
                         .build()))
                 .flatMap(response -> {
                     var result = response.result();
@@ -328,7 +353,8 @@ public class ObjectStore {
     }
 
     private static <T> Mono<T> call(Supplier<CompletableFuture<T>> request) {
-        return Mono.defer(() -> Mono.fromFuture(request.get())).onErrorMap(ObjectStore::translate);
+        // suppressCancel: cancelling an OkHttp-backed future does not stop the request; let it finish on its own.
+        return Mono.defer(() -> Mono.fromFuture(request.get(), true)).onErrorMap(ObjectStore::translate);
     }
 
     private static RuntimeException translate(Throwable e) {

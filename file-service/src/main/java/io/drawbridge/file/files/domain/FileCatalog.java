@@ -105,23 +105,28 @@ public class FileCatalog {
                                         now()),
                                 digest.finish())),
                 ContentInspection::closeAsync);
-        return withCleanup(stored, key);
+        return withCleanup(stored, id, key);
     }
 
-    /** On error or cancellation, whatever reached the bucket under {@code key} is removed. */
-    Mono<StoredFile> withCleanup(Mono<StoredFile> stored, String key) {
-        return stored.onErrorResume(error -> removeQuietly(key).then(Mono.error(error)))
-                .doOnCancel(() -> {
-                    log.info("Upload to {} cancelled; removing what was stored", key);
-                    removeQuietly(key).subscribe();
+    /**
+     * On error or cancellation, whatever reached the bucket under {@code key} is removed, unless the file was
+     * recorded (a cancellation can race with the commit: the row decides).
+     */
+    Mono<StoredFile> withCleanup(Mono<StoredFile> stored, UUID id, String key) {
+        return stored.onErrorResume(error -> removeUnlessRecorded(id, key).then(Mono.error(error)))
+                .doOnCancel(() -> removeUnlessRecorded(id, key)
+                        .doFirst(() -> log.info("Upload to {} cancelled; removing what was stored", key))
+                        .subscribe());
+    }
+
+    private Mono<Void> removeUnlessRecorded(UUID id, String key) {
+        return files.find(id)
+                .hasElement()
+                .flatMap(recorded -> recorded ? Mono.<Void>empty() : store.remove(key))
+                .onErrorResume(e -> {
+                    log.warn("Could not remove {} after a failed upload: {}", key, e.toString());
+                    return Mono.empty();
                 });
-    }
-
-    private Mono<Void> removeQuietly(String key) {
-        return store.remove(key).onErrorResume(e -> {
-            log.warn("Could not remove {} after a failed upload: {}", key, e.toString());
-            return Mono.empty();
-        });
     }
 
     /** Inserts the row (and FileStored unless quarantined) in one transaction. */

@@ -8,6 +8,7 @@ import io.drawbridge.file.shared.web.PageResponse;
 import io.drawbridge.platform.web.ProblemException;
 import java.net.URI;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Uploads through the service: the multipart body is read as a stream of part events, and the {@code file} part's
- * bytes go straight to the bucket; nothing is buffered to disk or held whole in memory.
+ * bytes go straight to the bucket; nothing is buffered to disk or held whole in memory. Only the first such part
+ * is stored; other parts are read and dropped (the response must wait for the whole body anyway).
  */
 @RestController
 @RequestMapping("/api/v1/files")
@@ -53,15 +55,19 @@ class FileController {
             if (contentLength != null && contentLength > files.policy().maxSize() + ENVELOPE_ALLOWANCE) {
                 return Mono.error(files.policy().tooLarge());
             }
+            AtomicBoolean taken = new AtomicBoolean();
             return parts.windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, events) -> {
-                        if (first.get() instanceof FilePartEvent file && FILE_FIELD.equals(file.name())) {
+                        if (first.get() instanceof FilePartEvent file
+                                && FILE_FIELD.equals(file.name())
+                                && taken.compareAndSet(false, true)) {
                             return files.upload(file.filename(), contentType(file), events.map(PartEvent::content));
                         }
                         return events.doOnNext(event -> DataBufferUtils.release(event.content()))
                                 .then(Mono.<StoredFile>empty());
                     }))
-                    .next()
+                    .doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
+                    .singleOrEmpty()
                     .switchIfEmpty(Mono.error(() -> new ProblemException(
                             HttpStatus.BAD_REQUEST,
                             "missing_file",

@@ -99,6 +99,7 @@ public final class DevStack {
             wipeState(lockFile);
             say("--fresh: deleted " + relative(options.stateDir()) + "/ (data, logs, secrets)");
         }
+        EmbeddedInfrastructure.stopLeftovers(options.dataDir());
         checkPorts();
         if (!options.infraOnly()) {
             checkJars();

@@ -137,6 +137,20 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops what an earlier run killed with SIGKILL may have left on {@code dataDir} (its detached PostgreSQL
+     * server), so that a caller holding the data directory can check its ports before {@link #start}.
+     */
+    public static void stopLeftovers(Path dataDir) {
+        try {
+            PostgresServer.stopLeftOverPostmaster(dataDir.resolve("postgres"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public InfrastructureEndpoints endpoints() {
         return endpoints;
     }

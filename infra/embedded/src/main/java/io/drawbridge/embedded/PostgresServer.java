@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -40,10 +41,18 @@ final class PostgresServer implements AutoCloseable {
             host    all   all        ::1/128         scram-sha-256
             """;
 
-    private final EmbeddedPostgres postgres;
+    /**
+     * Waits for end of input (the JVM that started it died, or {@link #close()} closed the pipe), then asks the
+     * postmaster for a fast shutdown. A shell, not a JVM: it costs a megabyte.
+     */
+    private static final String WATCHDOG_SCRIPT = "while read -r _; do :; done; kill -INT \"$1\" 2>/dev/null";
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Process watchdog;
+
+    private PostgresServer(EmbeddedPostgres postgres, Process watchdog) {
         this.postgres = postgres;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -75,7 +84,7 @@ final class PostgresServer implements AutoCloseable {
             postgres.close();
             throw e;
         }
-        return new PostgresServer(postgres);
+        return new PostgresServer(postgres, startWatchdog(dataDir));
     }
 
     int port() {
@@ -85,6 +94,38 @@ final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        if (watchdog != null) {
+            watchdog.destroy();
+            try {
+                watchdog.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * pg_ctl detaches the postmaster, so unlike S3Proxy it does not notice when this JVM dies. A watchdog process,
+     * in its own session like the JVM's other children, stops it when the write end of its stdin (held by this JVM)
+     * closes, so that even a JVM killed with SIGKILL leaves no server behind.
+     */
+    private static Process startWatchdog(Path dataDir) {
+        try {
+            long postmaster = Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                command.add("/usr/bin/setsid");
+            }
+            command.addAll(List.of("/bin/sh", "-c", WATCHDOG_SCRIPT, "postgres-watchdog", Long.toString(postmaster)));
+            return new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            // Without a watchdog only a SIGKILLed JVM leaves the server running; the next start stops it.
+            return null;
+        }
     }
 
     private static void provision(Connection connection, String password) throws SQLException {
@@ -115,7 +156,7 @@ final class PostgresServer implements AutoCloseable {
      * pg_ctl detaches the postmaster from this JVM, so a JVM killed with SIGKILL leaves it running on the persistent
      * data directory. Stop it (fast shutdown) before starting a new one there instead of failing on its lock.
      */
-    private static void stopLeftOverPostmaster(Path dataDir) throws IOException, InterruptedException {
+    static void stopLeftOverPostmaster(Path dataDir) throws IOException, InterruptedException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;

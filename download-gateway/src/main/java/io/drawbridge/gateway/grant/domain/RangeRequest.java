@@ -33,14 +33,13 @@ public final class RangeRequest {
                 return new Decision(new ByteRange(size - length, length, true), false);
             }
             long start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-            if (end < start) {
-                return Decision.whole(size);
+            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start) {
+                return Decision.whole(size); // last-byte-pos before first-byte-pos: not a valid range
             }
             if (start >= size) {
                 return Decision.UNSATISFIABLE;
             }
-            end = Math.min(end, size - 1);
+            long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
             return new Decision(new ByteRange(start, end - start + 1, true), false);
         } catch (NumberFormatException tooLong) {
             return Decision.whole(size);

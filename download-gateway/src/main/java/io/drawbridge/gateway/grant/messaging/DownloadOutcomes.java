@@ -56,8 +56,9 @@ public class DownloadOutcomes {
         AtomicLong sent = new AtomicLong();
         AtomicBoolean firstByte = new AtomicBoolean();
         AtomicBoolean reported = new AtomicBoolean();
+        AtomicBoolean cancelled = new AtomicBoolean();
         Counter bytes = meters.counter("drawbridge.download.bytes", "platform", platform);
-        Flux<DataBuffer> counted = body.doOnNext(buffer -> {
+        Flux<DataBuffer> counted = body.doOnCancel(() -> cancelled.set(true)).doOnNext(buffer -> {
             int n = buffer.readableByteCount();
             sent.addAndGet(n);
             bytes.increment(n);
@@ -73,8 +74,11 @@ public class DownloadOutcomes {
         return write.apply(counted)
                 .doOnSuccess(ignored -> {
                     long n = sent.get();
-                    boolean complete = delivery.promisedBytes() < 0 || n == delivery.promisedBytes();
-                    report(delivery, n, complete ? null : INCOMPLETE, reported);
+                    boolean complete =
+                            !cancelled.get() && (delivery.promisedBytes() < 0 || n == delivery.promisedBytes());
+                    // The server completes a write quietly when the connection was closed under it.
+                    String failure = cancelled.get() ? CLIENT_ABORTED : INCOMPLETE;
+                    report(delivery, n, complete ? null : failure, reported);
                 })
                 .doOnError(e -> report(delivery, sent.get(), reason(e), reported))
                 .doOnCancel(() -> report(delivery, sent.get(), CLIENT_ABORTED, reported));

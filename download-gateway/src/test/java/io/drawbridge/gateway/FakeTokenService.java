@@ -1,0 +1,244 @@
+package io.drawbridge.gateway;
+
+import io.drawbridge.events.DownloadDenied;
+import io.drawbridge.events.DownloadGranted;
+import io.drawbridge.events.DownloadRequested;
+import io.drawbridge.events.Event;
+import io.drawbridge.events.GrantedItem;
+import io.drawbridge.events.Topics;
+import io.drawbridge.gateway.config.GatewayInstance;
+import io.drawbridge.platform.kafka.EventPublisher;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.springframework.kafka.annotation.KafkaListener;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Plays token-service at its boundaries for the gateway's own tests: a real Kafka consumer of DownloadRequested
+ * that answers on the reply topic as scripted, a real HTTP server for {@code /internal/v1/grants/{id}} and
+ * {@code /internal/v1/tokens/by-hash/{hash}}, and a record of the download events the gateway published. It only
+ * answers requests of its own gateway instance, so other test contexts in the same JVM do not interfere.
+ */
+public class FakeTokenService {
+
+    static final String SERVICE_TOKEN = "test-service-token-0123456789";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static DisposableServer server;
+    private static final Map<UUID, Object> GRANTS = new ConcurrentHashMap<>();
+    private static final Map<String, Object> DETAILS = new ConcurrentHashMap<>();
+    private static final AtomicInteger HTTP_CALLS = new AtomicInteger();
+
+    private final EventPublisher publisher;
+    private final GatewayInstance instance;
+    private final Map<String, Function<DownloadRequested, Event>> answers = new ConcurrentHashMap<>();
+    private final List<DownloadRequested> requests = new CopyOnWriteArrayList<>();
+    private final List<Event> downloads = new CopyOnWriteArrayList<>();
+
+    FakeTokenService(EventPublisher publisher, GatewayInstance instance) {
+        this.publisher = publisher;
+        this.instance = instance;
+    }
+
+    /** The HTTP side, one per test JVM (its URL goes into the gateway's configuration before contexts start). */
+    static synchronized String url() {
+        if (server == null) {
+            server = HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .route(routes -> routes.get("/internal/v1/grants/{id}", FakeTokenService::grant)
+                            .get("/internal/v1/tokens/by-hash/{hash}", FakeTokenService::details))
+                    .bindNow();
+        }
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private static Mono<Void> grant(HttpServerRequest request, HttpServerResponse response) {
+        return answer(request, response, GRANTS.get(UUID.fromString(request.param("id"))));
+    }
+
+    private static Mono<Void> details(HttpServerRequest request, HttpServerResponse response) {
+        return answer(request, response, DETAILS.get(request.param("hash")));
+    }
+
+    private static Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, Object body) {
+        HTTP_CALLS.incrementAndGet();
+        if (!("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
+            return response.status(401).send();
+        }
+        if (body == null) {
+            return response.status(404).send();
+        }
+        if ("broken".equals(body)) {
+            return response.status(500).send();
+        }
+        return response.header("Content-Type", "application/json")
+                .sendString(Mono.just(JSON.writeValueAsString(body)))
+                .then();
+    }
+
+    @KafkaListener(
+            id = "fake-token-service-requests",
+            topics = Topics.DOWNLOAD_REQUESTS,
+            groupId = "fake-token-service-#{T(java.util.UUID).randomUUID()}",
+            properties = {"auto.offset.reset=latest"})
+    void onRequest(Event event) {
+        if (!(event instanceof DownloadRequested request) || !instance.id().equals(request.gatewayId())) {
+            return;
+        }
+        requests.add(request);
+        Function<DownloadRequested, Event> answer = answers.get(request.tokenHash());
+        Event reply = answer == null
+                ? new DownloadDenied(request.requestId(), null, "invalid_token", null)
+                : answer.apply(request);
+        if (reply != null) {
+            publisher.publish(reply).block(Duration.ofSeconds(10));
+        }
+    }
+
+    @KafkaListener(
+            id = "fake-token-service-downloads",
+            topics = Topics.DOWNLOADS,
+            groupId = "fake-token-service-#{T(java.util.UUID).randomUUID()}",
+            properties = {"auto.offset.reset=latest"})
+    void onDownload(Event event) {
+        downloads.add(event);
+    }
+
+    // ---- scripting
+
+    /** Every redemption of {@code token} is granted with a fresh active grant of {@code items}. */
+    void grants(String token, List<GrantedItem> items, int downloadsRemaining) {
+        answers.put(hash(token), request -> {
+            UUID grantId = UUID.randomUUID();
+            Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+            UUID tokenId = UUID.nameUUIDFromBytes(token.getBytes(StandardCharsets.UTF_8));
+            grantView(grantId, tokenId, "active", expiresAt, items, 0, 0);
+            return new DownloadGranted(
+                    request.requestId(),
+                    tokenId,
+                    grantId,
+                    items,
+                    expiresAt,
+                    downloadsRemaining,
+                    items.size() > 1 ? "bundle.zip" : null,
+                    false);
+        });
+    }
+
+    void denies(String token, String reason) {
+        answers.put(hash(token), request -> new DownloadDenied(request.requestId(), null, reason, null));
+    }
+
+    /** Redemptions of {@code token} are never answered (token-service down or slow). */
+    void ignores(String token) {
+        answers.put(hash(token), request -> null);
+    }
+
+    /** What {@code GET /internal/v1/grants/{grantId}} answers. */
+    static void grantView(
+            UUID grantId,
+            UUID tokenId,
+            String status,
+            Instant expiresAt,
+            List<GrantedItem> items,
+            long bytesDelivered,
+            long byteBudget) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("grantId", grantId.toString());
+        view.put("tokenId", tokenId.toString());
+        view.put("status", status);
+        view.put("expiresAt", expiresAt.toString());
+        view.put("items", items);
+        view.put("archiveName", items.size() > 1 ? "bundle.zip" : null);
+        view.put("bytesDelivered", bytesDelivered);
+        view.put("byteBudget", byteBudget);
+        GRANTS.put(grantId, view);
+    }
+
+    /** What {@code GET /internal/v1/tokens/by-hash/{hash}} answers for {@code token} (snake_case, as agreed). */
+    static void details(String token, String status, Instant expiresAt, int remaining, List<GrantedItem> items) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(
+                "token_id",
+                UUID.nameUUIDFromBytes(token.getBytes(StandardCharsets.UTF_8)).toString());
+        details.put("status", status);
+        details.put("expires_at", expiresAt.toString());
+        details.put("downloads_remaining", remaining);
+        details.put("product_name", "Acme Toolkit <Pro>");
+        details.put(
+                "items",
+                items.stream()
+                        .map(i -> {
+                            Map<String, Object> item = new LinkedHashMap<>();
+                            item.put("name", i.name());
+                            item.put("size", i.size());
+                            item.put("sha256", i.sha256());
+                            item.put("platform", i.platform());
+                            return item;
+                        })
+                        .toList());
+        DETAILS.put(hash(token), details);
+    }
+
+    /** token-service answers 500 for {@code token}'s details. */
+    static void detailsBroken(String token) {
+        DETAILS.put(hash(token), "broken");
+    }
+
+    List<DownloadRequested> requestsFor(String token) {
+        String hash = hash(token);
+        return requests.stream().filter(r -> r.tokenHash().equals(hash)).toList();
+    }
+
+    List<DownloadRequested> requests() {
+        return List.copyOf(requests);
+    }
+
+    <T extends Event> List<T> downloads(Class<T> type, UUID grantId) {
+        return downloads.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(e -> grantId.equals(grantIdOf(e)))
+                .toList();
+    }
+
+    List<Event> downloadsFor(UUID grantId) {
+        return downloads.stream().filter(e -> grantId.equals(grantIdOf(e))).toList();
+    }
+
+    private static UUID grantIdOf(Event event) {
+        if (event instanceof io.drawbridge.events.DownloadCompleted c) {
+            return c.grantId();
+        }
+        if (event instanceof io.drawbridge.events.DownloadFailed f) {
+            return f.grantId();
+        }
+        return null;
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.drawbridge.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drawbridge.events.DownloadCompleted;
+import io.drawbridge.events.DownloadFailed;
+import io.drawbridge.events.GrantedItem;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+class GrantDownloadIT extends GatewayIntegrationSupport {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @Test
+    void aFullDownloadIsTheStoredFileByteForByte() throws Exception {
+        GrantedItem big = TestObjects.big;
+        Grant grant = grant("active", List.of(big));
+
+        HttpResponse<InputStream> response = get(grant.path(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(big.size());
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"" + big.sha256() + "\"");
+        assertThat(response.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"_n_code big file.bin\"; "
+                        + "filename*=UTF-8''%C3%9Cn%C3%AFcode%20big%20file.bin");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(sha256(response.body())).isEqualTo(big.sha256());
+
+        DownloadCompleted completed = awaitOne(DownloadCompleted.class, grant);
+        assertThat(completed.tokenId()).isEqualTo(grant.tokenId());
+        assertThat(completed.fileId()).isEqualTo(big.fileId());
+        assertThat(completed.rangeStart()).isZero();
+        assertThat(completed.bytesSent()).isEqualTo(big.size());
+        assertThat(completed.totalSize()).isEqualTo(big.size());
+        assertThat(completed.clientIp()).isEqualTo(clientIp);
+        assertThat(completed.platform()).isEqualTo("linux");
+    }
+
+    @Test
+    void aRangeIsServedAsPartialContent() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+
+        HttpResponse<byte[]> response = getBytes(grant.path(), Map.of("Range", "bytes=1000000-1000099"));
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        assertThat(response.headers().firstValue("Content-Range"))
+                .hasValue("bytes 1000000-1000099/" + TestObjects.BIG_SIZE);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(100);
+        assertThat(response.body()).isEqualTo(TestObjects.bigSlice(1_000_000, 100));
+
+        DownloadCompleted completed = awaitOne(DownloadCompleted.class, grant);
+        assertThat(completed.rangeStart()).isEqualTo(1_000_000);
+        assertThat(completed.bytesSent()).isEqualTo(100);
+        assertThat(completed.totalSize()).isEqualTo(TestObjects.BIG_SIZE);
+    }
+
+    @Test
+    void aResumedDownloadGetsTheRemainingBytesAndCompletesTheFile() throws Exception {
+        GrantedItem big = TestObjects.big;
+        Grant grant = grant("active", List.of(big));
+        long already = 5_000_000;
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(TestObjects.bigSlice(0, (int) already));
+
+        HttpResponse<InputStream> response =
+                get(grant.path(), Map.of("Range", "bytes=" + already + "-", "If-Range", "\"" + big.sha256() + "\""));
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        assertThat(response.headers().firstValue("Content-Range"))
+                .hasValue("bytes " + already + "-" + (big.size() - 1) + "/" + big.size());
+        try (InputStream body = response.body()) {
+            body.transferTo(new DigestingSink(sha));
+        }
+        assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(big.sha256());
+        assertThat(awaitOne(DownloadCompleted.class, grant).bytesSent()).isEqualTo(big.size() - already);
+    }
+
+    @Test
+    void suffixRangesServeTheEndOfTheFile() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+
+        HttpResponse<byte[]> response = getBytes(grant.path(), Map.of("Range", "bytes=-10"));
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        assertThat(response.body()).isEqualTo(TestObjects.bigSlice(TestObjects.BIG_SIZE - 10, 10));
+    }
+
+    @Test
+    void aRangeBeyondTheFileIsUnsatisfiable() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+
+        HttpResponse<byte[]> response = getBytes(grant.path(), Map.of("Range", "bytes=" + TestObjects.BIG_SIZE + "-"));
+
+        assertThat(response.statusCode()).isEqualTo(416);
+        assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */" + TestObjects.BIG_SIZE);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void malformedAndMultipleRangesGetTheWholeFile() throws Exception {
+        for (String range : List.of("bytes=abc", "bytes=0-1,5-6", "pages=1-2", "bytes=9-3")) {
+            Grant grant = grant("active", List.of(TestObjects.tool));
+
+            HttpResponse<InputStream> response = get(grant.path(), Map.of("Range", range));
+
+            assertThat(response.statusCode()).as(range).isEqualTo(200);
+            assertThat(sha256(response.body())).as(range).isEqualTo(TestObjects.tool.sha256());
+        }
+    }
+
+    @Test
+    void aRangeForAnotherVersionOfTheFileGetsTheWholeFile() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.tool));
+
+        HttpResponse<InputStream> response =
+                get(grant.path(), Map.of("Range", "bytes=100-", "If-Range", "\"" + "ab".repeat(32) + "\""));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(sha256(response.body())).isEqualTo(TestObjects.tool.sha256());
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOnlyAndReportsNothing() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+
+        HttpResponse<Void> response = client.send(
+                request(grant.path(), Map.of())
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(TestObjects.BIG_SIZE);
+        assertThat(response.headers().firstValue("ETag")).isPresent();
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> tokenService.downloadsFor(grant.grantId()).isEmpty());
+    }
+
+    @Test
+    void aClientThatGoesAwayIsReportedAsAFailedDownloadWithTheBytesSent() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] received = socket.getInputStream().readNBytes(512 * 1024);
+            assertThat(new String(received, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            socket.setSoLinger(true, 0); // reset, like a browser tab closed mid-download
+        }
+
+        DownloadFailed failed = awaitOne(DownloadFailed.class, grant);
+        assertThat(failed.reason()).isEqualTo("client_aborted");
+        assertThat(failed.bytesSent()).isPositive().isLessThan(TestObjects.BIG_SIZE);
+        assertThat(failed.totalSize()).isEqualTo(TestObjects.BIG_SIZE);
+        assertThat(tokenService.downloads(DownloadCompleted.class, grant.grantId()))
+                .isEmpty();
+    }
+
+    @Test
+    void severalItemsArriveAsOneZipThatUnpacksToTheFiles() throws Exception {
+        List<GrantedItem> items = List.of(TestObjects.readme, TestObjects.tool, TestObjects.otherTool);
+        Grant grant = grant("active", items);
+
+        HttpResponse<InputStream> response = get(grant.path(), Map.of("Range", "bytes=0-99"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/zip");
+        assertThat(response.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"bundle.zip\"; filename*=UTF-8''bundle.zip");
+        assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("none");
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(response.body())) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), sha256(zip));
+            }
+        }
+        assertThat(entries)
+                .containsExactly(
+                        Map.entry("readme.txt", TestObjects.readme.sha256()),
+                        Map.entry("tool.exe", TestObjects.tool.sha256()),
+                        Map.entry("tool (2).exe", TestObjects.otherTool.sha256()));
+
+        DownloadCompleted completed = awaitOne(DownloadCompleted.class, grant);
+        assertThat(completed.fileId()).isNull();
+        assertThat(completed.totalSize())
+                .isEqualTo(items.stream().mapToLong(GrantedItem::size).sum());
+        assertThat(completed.bytesSent()).isPositive();
+    }
+
+    @Test
+    void aTamperedGrantIsRefusedWithoutAskingTokenService() {
+        Grant grant = grant("active", List.of(TestObjects.tool));
+        String[] parts = grant.signed().split("\\.");
+        String longer = parts[0] + "." + (Long.parseLong(parts[1]) + 86400) + "." + parts[2];
+
+        for (String path : List.of(
+                "/dl/" + longer,
+                "/dl/" + grant.signed().substring(0, grant.signed().length() - 2) + "xx",
+                "/dl/nope")) {
+            http.get()
+                    .uri(path)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                    .expectBody(String.class)
+                    .value(page -> assertThat(page).contains("This link is not valid"));
+        }
+    }
+
+    @Test
+    void anExpiredGrantIsGone() {
+        Grant grant = grant("active", List.of(TestObjects.tool), Instant.now().minusSeconds(1), 0, 0);
+
+        http.get()
+                .uri(grant.path())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.GONE)
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("This link has expired"));
+    }
+
+    @Test
+    void whatTokenServiceSaysAboutTheGrantDecides() {
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        List<GrantedItem> tool = List.of(TestObjects.tool);
+
+        expect(grant("revoked", tool).path(), HttpStatus.GONE, "token_revoked");
+        expect(grant("released", tool).path(), HttpStatus.GONE, "token_expired");
+        expect(grant("active", tool, later, 2000, 2000).path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
+        expect(grant("completed", tool).path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
+        expect(grant("active", List.of(TestObjects.missing)).path(), HttpStatus.NOT_FOUND, "file_not_found");
+        expect(
+                grant("active", List.of(TestObjects.tool, TestObjects.missing)).path(),
+                HttpStatus.NOT_FOUND,
+                "file_not_found");
+        Grant unknown = new Grant(null, null, signer.sign(UUID.randomUUID(), later, clientIp));
+        expect(unknown.path(), HttpStatus.UNAUTHORIZED, "invalid_token");
+    }
+
+    @Test
+    void aCompletedGrantStillServesRangesUntilItExpires() {
+        Grant grant = grant("completed", List.of(TestObjects.tool));
+
+        http.get()
+                .uri(grant.path())
+                .header(HttpHeaders.RANGE, "bytes=0-9")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.PARTIAL_CONTENT)
+                .expectHeader()
+                .contentLength(10);
+    }
+
+    @Test
+    void scriptsAskingForJsonGetProblemDocuments() {
+        Grant grant = grant("revoked", List.of(TestObjects.tool));
+
+        http.get()
+                .uri(grant.path())
+                .accept(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.GONE)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("token_revoked")
+                .jsonPath("$.instance")
+                .isEqualTo("/dl/{grant}");
+    }
+
+    private void expect(String path, HttpStatus status, String code) {
+        http.get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).isEqualTo("no-store"))
+                .expectBody(String.class)
+                .value(page -> assertThat(page).as(path).contains(code));
+    }
+
+    private <T> T awaitOne(Class<T> type, Grant grant) {
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !tokenService.downloadsFor(grant.grantId()).isEmpty());
+        assertThat(tokenService.downloadsFor(grant.grantId()))
+                .hasSize(1)
+                .first()
+                .isInstanceOf(type);
+        return type.cast(tokenService.downloadsFor(grant.grantId()).get(0));
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Forwarded-For", clientIp);
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    private HttpResponse<InputStream> get(String path, Map<String, String> headers) throws Exception {
+        return client.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpResponse<byte[]> getBytes(String path, Map<String, String> headers) throws Exception {
+        return client.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        in.transferTo(new DigestingSink(sha));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** An OutputStream that only feeds a digest: nothing downloaded is kept in memory. */
+    private static final class DigestingSink extends OutputStream {
+        private final MessageDigest digest;
+
+        DigestingSink(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) {
+            digest.update((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            digest.update(b, off, len);
+        }
+    }
+}

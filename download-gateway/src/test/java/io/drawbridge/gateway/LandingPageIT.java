@@ -1,0 +1,149 @@
+package io.drawbridge.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+class LandingPageIT extends GatewayIntegrationSupport {
+
+    private final Instant inAWeek = Instant.now().plus(Duration.ofDays(7));
+
+    @Test
+    void theLandingPageShowsWhatTheLinkHoldsInTheSellersColours() {
+        String token = newToken();
+        FakeTokenService.details(token, "active", inAWeek, 3, List.of(TestObjects.big, TestObjects.tool));
+
+        EntityExchangeResult<String> result = http.get()
+                .uri("/d/" + token)
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class)
+                .returnResult();
+
+        assertThat(result.getResponseBody())
+                .contains(
+                        "Acme Tools",
+                        "Acme Toolkit &lt;Pro&gt;",
+                        "Ünïcode big file.bin",
+                        "tool.exe",
+                        TestObjects.big.sha256(),
+                        TestObjects.tool.sha256(),
+                        "16.0 MB",
+                        "Downloads left <strong>3</strong>",
+                        "#aa3300",
+                        "<form method=\"post\" action=\"/d/" + token + "\">",
+                        "<option value=\"windows\">",
+                        "<option value=\"linux\">",
+                        ">Download</button>",
+                        "one ZIP archive")
+                .doesNotContain("<script", "<img", "<link", "Acme Toolkit <Pro>");
+        assertSecurityHeaders(result.getResponseHeaders());
+    }
+
+    @Test
+    void openingTheLinkNeverRedeemsIt() {
+        String token = newToken();
+        FakeTokenService.details(token, "active", inAWeek, 1, List.of(TestObjects.tool));
+        tokenService.grants(token, List.of(TestObjects.tool), 0);
+
+        for (String agent : List.of(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0",
+                "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+                "Microsoft Office/16.0 (SafeLinks)",
+                "curl/8.5.0")) {
+            http.get()
+                    .uri("/d/" + token)
+                    .header(HttpHeaders.USER_AGENT, agent)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+            http.head()
+                    .uri("/d/" + token)
+                    .header(HttpHeaders.USER_AGENT, agent)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .isEmpty();
+        }
+
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> tokenService.requestsFor(token).isEmpty());
+    }
+
+    @Test
+    void anUnknownLinkIsAPlain404Page() {
+        String token = newToken();
+
+        String page = http.get()
+                .uri("/d/" + token)
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(page).contains("This link is not valid", "404 Not Found");
+        http.get().uri("/d/not-a-token").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void revokedExpiredAndUsedUpLinksSayWhyWithTheirStatus() {
+        String revoked = newToken();
+        String expired = newToken();
+        String pastExpiry = newToken();
+        String exhausted = newToken();
+        FakeTokenService.details(revoked, "revoked", inAWeek, 3, List.of(TestObjects.tool));
+        FakeTokenService.details(expired, "expired", inAWeek, 3, List.of(TestObjects.tool));
+        FakeTokenService.details(pastExpiry, "active", Instant.now().minusSeconds(5), 3, List.of(TestObjects.tool));
+        FakeTokenService.details(exhausted, "exhausted", inAWeek, 0, List.of(TestObjects.tool));
+
+        assertThat(page(revoked, HttpStatus.GONE)).contains("This link has been cancelled", "410 Gone");
+        assertThat(page(expired, HttpStatus.GONE)).contains("This link has expired", "410 Gone");
+        assertThat(page(pastExpiry, HttpStatus.GONE)).contains("This link has expired");
+        assertThat(page(exhausted, HttpStatus.TOO_MANY_REQUESTS)).contains("No downloads left");
+    }
+
+    @Test
+    void whenTokenServiceFailsThePageSaysTryAgainLater() {
+        String token = newToken();
+        FakeTokenService.detailsBroken(token);
+
+        http.get()
+                .uri("/d/" + token)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader()
+                .valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("Temporarily unavailable"));
+    }
+
+    private String page(String token, HttpStatus status) {
+        return http.get()
+                .uri("/d/" + token)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+}

@@ -1,0 +1,61 @@
+package io.drawbridge.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ClientRateLimiterTest {
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    @Test
+    void aClientMayBurstUpToCapacityThenWaitsForARefill() {
+        ClientRateLimiter limiter = new ClientRateLimiter(3, Duration.ofSeconds(2), 100, nanos::get);
+
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).contains(Duration.ofSeconds(2));
+
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(limiter.tryAcquire("10.0.0.1")).contains(Duration.ofMillis(1500));
+
+        nanos.addAndGet(Duration.ofMillis(1500).toNanos());
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
+    }
+
+    @Test
+    void clientsHaveTheirOwnBuckets() {
+        ClientRateLimiter limiter = new ClientRateLimiter(1, Duration.ofSeconds(2), 100, nanos::get);
+
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
+        assertThat(limiter.tryAcquire("10.0.0.2")).isEmpty();
+    }
+
+    @Test
+    void itRemembersABoundedNumberOfClients() {
+        ClientRateLimiter limiter = new ClientRateLimiter(1, Duration.ofSeconds(2), 10, nanos::get);
+
+        for (int i = 0; i < 1000; i++) {
+            limiter.tryAcquire("10.0." + (i / 256) + "." + (i % 256));
+        }
+
+        assertThat(limiter.trackedClients()).isEqualTo(10);
+    }
+
+    @Test
+    void aFullBucketDoesNotOverfill() {
+        ClientRateLimiter limiter = new ClientRateLimiter(2, Duration.ofSeconds(1), 100, nanos::get);
+        limiter.tryAcquire("10.0.0.1");
+
+        nanos.addAndGet(Duration.ofHours(1).toNanos());
+
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
+    }
+}

@@ -135,6 +135,25 @@ class DownloadLogIT {
     }
 
     @Test
+    void segmentedDownloadIsCompletedOnlyOnceItsSegmentsCoverTheFile() {
+        Purchase p = Purchase.now();
+        UUID request = UUID.randomUUID();
+        UUID grant = UUID.randomUUID();
+        long half = Purchase.FILE_SIZE / 2;
+
+        events.publish(p.requested(request, "linux", "aria2/1.36", p.plus(1)), p.plus(1));
+        events.publish(p.granted(request, grant, "linux"), p.plus(1));
+        events.publish(p.completedRange(grant, half, Purchase.FILE_SIZE - half, p.plus(2), p.plus(5)), p.plus(5));
+        JsonNode tailOnly = awaitRow("token_id=" + p.tokenId(), "pending");
+        assertThat(tailOnly.get("responses").asInt()).isEqualTo(1);
+
+        events.publish(p.completedRange(grant, 0, half, p.plus(2), p.plus(7)), p.plus(7));
+        JsonNode row = awaitRow("token_id=" + p.tokenId(), "completed");
+        assertThat(row.get("bytes_delivered").asLong()).isEqualTo(Purchase.FILE_SIZE);
+        assertThat(row.get("completed_at").asString()).isEqualTo(p.plus(7).toString());
+    }
+
+    @Test
     void deniedRequestIsLoggedWithItsReason() {
         Purchase p = Purchase.now();
         UUID request = UUID.randomUUID();

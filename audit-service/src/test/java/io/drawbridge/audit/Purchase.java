@@ -124,6 +124,22 @@ public record Purchase(String orderId, UUID tokenId, String tokenHash, String em
                 end);
     }
 
+    /** A response that delivered {@code [rangeStart, rangeStart + bytes)} in full. */
+    public DownloadCompleted completedRange(UUID grantId, long rangeStart, long bytes, Instant start, Instant end) {
+        return new DownloadCompleted(
+                grantId,
+                tokenId,
+                fileId,
+                rangeStart,
+                bytes,
+                FILE_SIZE,
+                "linux",
+                "203.0.113.7",
+                "aria2/1.36",
+                start,
+                end);
+    }
+
     public DownloadFailed failed(UUID grantId, long bytesSent, String platform, Instant start, Instant end) {
         return new DownloadFailed(
                 grantId,

@@ -175,12 +175,13 @@ public class DownloadLedger {
         return database.sql(
                         """
                         insert into download_request (request_id, reply, token_id, grant_id, reused, file_name, file_size,
-                            granted_platform, replied_at, last_event_at)
-                        values (:requestId, 'granted', :tokenId, :grantId, :reused, :fileName, :fileSize, :platform,
-                            :at, :at)
+                            item_count, granted_platform, replied_at, last_event_at)
+                        values (:requestId, 'granted', :tokenId, :grantId, :reused, :fileName, :fileSize, :itemCount,
+                            :platform, :at, :at)
                         on conflict (request_id) do update set reply = excluded.reply, token_id = excluded.token_id,
                             grant_id = excluded.grant_id, reused = excluded.reused, file_name = excluded.file_name,
-                            file_size = excluded.file_size, granted_platform = excluded.granted_platform,
+                            file_size = excluded.file_size, item_count = excluded.item_count,
+                            granted_platform = excluded.granted_platform,
                             replied_at = excluded.replied_at,
                             last_event_at = greatest(download_request.last_event_at, excluded.last_event_at)
                         """)
@@ -190,6 +191,7 @@ public class DownloadLedger {
                 .bind("reused", granted.reused())
                 .bind("fileName", SqlValue.of(fileName, String.class))
                 .bind("fileSize", SqlValue.of(fileSize, Long.class))
+                .bind("itemCount", items.size())
                 .bind("platform", SqlValue.of(platforms.size() == 1 ? platforms.get(0) : null, String.class))
                 .bind("at", at)
                 .then();
@@ -322,6 +324,9 @@ public class DownloadLedger {
     /**
      * A grant's row from its first non-reused request, every response reported for it and its token. Responses
      * can be known before the request or reply (then the row shows what was delivered, and fills in later).
+     * The download is completed, as token-service decides it, when a ZIP response completed, or when for every
+     * file of the grant a response completed and the bytes of all its responses cover the whole file (resumed or
+     * segmented downloads); failed while not completed and some response ended early; pending otherwise.
      */
     private Mono<List<String>> rebuildGrant(UUID grantId) {
         Mono<Void> upsert = database.sql(
@@ -333,7 +338,8 @@ public class DownloadLedger {
                         ), agg as (
                             select count(*) as responses,
                                 coalesce(sum(bytes_sent), 0) as bytes,
-                                coalesce(bool_or(completed), false) as any_completed,
+                                coalesce(bool_or(completed and file_id is null), false) as zip_done,
+                                coalesce(bool_or(not completed), false) as any_failed,
                                 min(started_at) as first_start,
                                 max(completed_at) as last_end,
                                 max(completed_at) filter (where completed) as completed_end,
@@ -348,23 +354,32 @@ public class DownloadLedger {
                                 (array_agg(reason order by completed_at desc nulls last) filter (where not completed))[1]
                                     as last_reason
                             from download_delivery where grant_id = :grantId
+                        ), files as (
+                            select file_id, bool_or(completed)
+                                    and int8range(0, max(total_size))
+                                        <@ range_agg(int8range(range_start, range_start + bytes_sent)) as covered
+                            from download_delivery where grant_id = :grantId and file_id is not null
+                            group by file_id
+                        ), progress as (
+                            select agg.*, agg.zip_done
+                                    or (select count(*) from files where covered)
+                                        >= greatest(coalesce((select item_count from req), 1), 1) as done
+                            from agg
                         ), src as (
-                            select req.request_id, coalesce(req.token_id, agg.token_id) as token_id, req.typed_email,
-                                coalesce(req.granted_platform, req.requested_platform, agg.platform) as platform,
-                                req.file_name, coalesce(req.file_size, agg.total_size) as file_size,
-                                coalesce(req.client_ip, agg.client_ip) as client_ip,
-                                coalesce(req.user_agent, agg.user_agent) as user_agent,
-                                coalesce(req.requested_at, agg.first_start, req.replied_at, agg.last_end, now())
+                            select req.request_id, coalesce(req.token_id, p.token_id) as token_id, req.typed_email,
+                                coalesce(req.granted_platform, req.requested_platform, p.platform) as platform,
+                                req.file_name, coalesce(req.file_size, p.total_size) as file_size,
+                                coalesce(req.client_ip, p.client_ip) as client_ip,
+                                coalesce(req.user_agent, p.user_agent) as user_agent,
+                                coalesce(req.requested_at, p.first_start, req.replied_at, p.last_end, now())
                                     as started_at,
-                                case when agg.any_completed then agg.completed_end else agg.last_end end
-                                    as completed_at,
-                                agg.bytes, agg.responses,
-                                case when agg.any_completed then 'completed'
-                                    when agg.responses > 0 then 'failed' else 'pending' end as outcome,
-                                case when not agg.any_completed and agg.responses > 0 then agg.last_reason end
-                                    as reason
-                            from agg left join req on true
-                            where req.request_id is not null or agg.responses > 0
+                                case when p.done then p.completed_end else p.last_end end as completed_at,
+                                p.bytes, p.responses,
+                                case when p.done then 'completed' when p.any_failed then 'failed' else 'pending' end
+                                    as outcome,
+                                case when not p.done and p.any_failed then p.last_reason end as reason
+                            from progress p left join req on true
+                            where req.request_id is not null or p.responses > 0
                         )
                         insert into download_log (id, request_id, grant_id, token_id, order_id, customer_email, platform,
                             file_name, file_size, client_ip, user_agent, started_at, completed_at, bytes_delivered,

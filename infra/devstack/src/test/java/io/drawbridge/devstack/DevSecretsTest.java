@@ -1,0 +1,51 @@
+package io.drawbridge.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevSecretsTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void secretsAreGeneratedOnceAndSurviveARestart() throws Exception {
+        Path file = stateDir.resolve("secrets");
+
+        DevSecrets first = DevSecrets.loadOrCreate(file);
+        DevSecrets second = DevSecrets.loadOrCreate(file);
+
+        assertThat(first.get(DevSecrets.ADMIN_TOKEN)).startsWith("dev_admin_").hasSizeGreaterThan(40);
+        assertThat(first.get(DevSecrets.GRANT_SECRET))
+                .hasSizeGreaterThanOrEqualTo(43)
+                .isNotEqualTo(first.get(DevSecrets.SERVICE_TOKEN));
+        for (String name : new String[] {
+            DevSecrets.ADMIN_TOKEN,
+            DevSecrets.SERVICE_TOKEN,
+            DevSecrets.GRANT_SECRET,
+            DevSecrets.DB_PASSWORD,
+            DevSecrets.AUDIT_ERASURE_SALT
+        }) {
+            assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void servicesGetTheTokensButNotTheDatabasePasswordThroughThisChannel() throws Exception {
+        DevSecrets secrets = DevSecrets.loadOrCreate(stateDir.resolve("secrets"));
+
+        assertThat(secrets.serviceSecrets())
+                .containsOnlyKeys(
+                        DevSecrets.ADMIN_TOKEN,
+                        DevSecrets.SERVICE_TOKEN,
+                        DevSecrets.GRANT_SECRET,
+                        DevSecrets.AUDIT_ERASURE_SALT);
+    }
+}

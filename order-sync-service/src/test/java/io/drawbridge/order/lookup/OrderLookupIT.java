@@ -119,6 +119,22 @@ class OrderLookupIT extends OrderSyncServiceTestSupport {
                 .isBadRequest();
     }
 
+    @Test
+    void theOpenApiDescriptionListsTheEndpoints() {
+        byte[] body = web.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
+        JsonNode paths = StripeFixtures.JSON.readTree(body).get("paths");
+        assertThat(paths.has("/api/v1/orders")).isTrue();
+        assertThat(paths.has("/api/v1/orders/{id}")).isTrue();
+        assertThat(paths.has("/webhooks/stripe")).isTrue();
+    }
+
     private JsonNode get(String uri) {
         byte[] body = web.get()
                 .uri(uri)

@@ -29,11 +29,15 @@ final class DevSecrets {
     static final String DB_PASSWORD = "DRAWBRIDGE_DB_PASSWORD";
     static final String AUDIT_ERASURE_SALT = "DRAWBRIDGE_AUDIT_ERASURE_SALT";
 
+    /** order-sync-service verifies Stripe webhooks with it; bin/stripe-webhook signs demo webhooks with it. */
+    static final String STRIPE_WEBHOOK_SECRETS = "STRIPE_WEBHOOK_SECRETS";
+
     /** Secrets every service process gets; the database password travels with the infrastructure endpoints. */
-    static final List<String> SERVICE_SECRETS = List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, AUDIT_ERASURE_SALT);
+    static final List<String> SERVICE_SECRETS =
+            List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS);
 
     private static final List<String> ALL =
-            List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, DB_PASSWORD, AUDIT_ERASURE_SALT);
+            List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, DB_PASSWORD, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> values;
@@ -55,7 +59,7 @@ final class DevSecrets {
         for (String name : ALL) {
             String value = stored.getProperty(name);
             if (value == null || value.isBlank()) {
-                value = generate(name.equals(ADMIN_TOKEN) ? "dev_admin_" : "");
+                value = generate(prefix(name));
                 changed = true;
             }
             values.put(name, value);
@@ -85,6 +89,15 @@ final class DevSecrets {
         Map<String, String> secrets = new LinkedHashMap<>();
         SERVICE_SECRETS.forEach(name -> secrets.put(name, values.get(name)));
         return secrets;
+    }
+
+    /** Recognisable in a log or a diff: the admin token says it is one; Stripe's secrets start with whsec_. */
+    private static String prefix(String name) {
+        return switch (name) {
+            case ADMIN_TOKEN -> "dev_admin_";
+            case STRIPE_WEBHOOK_SECRETS -> "whsec_dev_";
+            default -> "";
+        };
     }
 
     private static String generate(String prefix) {

@@ -21,6 +21,7 @@ class DevSecretsTest {
         DevSecrets second = DevSecrets.loadOrCreate(file);
 
         assertThat(first.get(DevSecrets.ADMIN_TOKEN)).startsWith("dev_admin_").hasSizeGreaterThan(40);
+        assertThat(first.get(DevSecrets.STRIPE_WEBHOOK_SECRETS)).startsWith("whsec_");
         assertThat(first.get(DevSecrets.GRANT_SECRET))
                 .hasSizeGreaterThanOrEqualTo(43)
                 .isNotEqualTo(first.get(DevSecrets.SERVICE_TOKEN));
@@ -29,7 +30,8 @@ class DevSecretsTest {
             DevSecrets.SERVICE_TOKEN,
             DevSecrets.GRANT_SECRET,
             DevSecrets.DB_PASSWORD,
-            DevSecrets.AUDIT_ERASURE_SALT
+            DevSecrets.AUDIT_ERASURE_SALT,
+            DevSecrets.STRIPE_WEBHOOK_SECRETS
         }) {
             assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
         }
@@ -46,6 +48,7 @@ class DevSecretsTest {
                         DevSecrets.ADMIN_TOKEN,
                         DevSecrets.SERVICE_TOKEN,
                         DevSecrets.GRANT_SECRET,
-                        DevSecrets.AUDIT_ERASURE_SALT);
+                        DevSecrets.AUDIT_ERASURE_SALT,
+                        DevSecrets.STRIPE_WEBHOOK_SECRETS);
     }
 }

@@ -46,7 +46,9 @@ class CustomerErasureIT {
         events.publish(p.completed(grant, 0, "linux", p.plus(2), p.plus(3)), p.plus(3));
         String email = p.email().toLowerCase();
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(api.logs("email=" + email)).hasSize(1));
+                .untilAsserted(() -> assertThat(api.logs("email=" + email + "&outcome=completed"))
+                        .hasSize(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mentions(email) == 2);
         String period = "from=" + day.toString().substring(0, 10) + "&to="
                 + day.toString().substring(0, 10);
         JsonNode statsBefore = api.get("/api/v1/stats?" + period);

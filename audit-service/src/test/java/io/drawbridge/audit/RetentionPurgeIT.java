@@ -47,9 +47,12 @@ class RetentionPurgeIT {
             events.publish(p.completed(grant, 0, "linux", p.plus(2), p.plus(3)), p.plus(3));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(api.logs("token_id=" + old.tokenId())).hasSize(1);
-            assertThat(api.logs("token_id=" + recent.tokenId())).hasSize(1);
+            assertThat(api.logs("token_id=" + old.tokenId() + "&outcome=completed"))
+                    .hasSize(1);
+            assertThat(api.logs("token_id=" + recent.tokenId() + "&outcome=completed"))
+                    .hasSize(1);
             assertThat(trailRows(old.tokenId())).isEqualTo(3);
+            assertThat(trailRows(recent.tokenId())).isEqualTo(3);
         });
 
         RetentionPurge.Purged purged = purge.purge().block(Duration.ofSeconds(30));

@@ -20,6 +20,8 @@ public final class EventCatalog {
             EventType.v1(TokenIssued.class, Topics.TOKENS),
             EventType.v1(TokenRevoked.class, Topics.TOKENS),
             EventType.v1(TokenExhausted.class, Topics.TOKENS),
+            EventType.v1(LinkEmailed.class, Topics.TOKENS),
+            EventType.v1(LinkViewed.class, Topics.DOWNLOADS),
             EventType.v1(OrderStatusChanged.class, Topics.ORDERS),
             EventType.v1(FileStored.class, Topics.FILES),
             EventType.v1(FileDeleted.class, Topics.FILES),

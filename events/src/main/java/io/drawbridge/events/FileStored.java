@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * A file is complete in object storage, with checksums computed while it streamed in, so others can reference it.
  *
- * @param scanStatus e.g. {@code clean}, {@code pending} or {@code skipped}
+ * @param scanStatus {@code not_scanned} (no malware scanner configured) or {@code clean}; infected files are
+ *     quarantined and never published
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

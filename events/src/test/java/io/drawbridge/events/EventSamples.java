@@ -85,7 +85,15 @@ final class EventSamples {
                         3,
                         Instant.parse("2025-03-08T10:00:00Z"),
                         Instant.parse("2025-03-01T10:00:00Z"),
-                        "Thanks for your purchase"),
+                        "Thanks for your purchase",
+                        TOKEN_HASH),
+                new LinkEmailed(TOKEN_ID, "ord_1001", "buyer@example.com", 1, Instant.parse("2025-03-01T10:00:02Z")),
+                new LinkViewed(
+                        TOKEN_ID,
+                        "GET",
+                        "203.0.113.7",
+                        "Mozilla/5.0 (X11; Linux x86_64)",
+                        Instant.parse("2025-03-01T10:14:50Z")),
                 new TokenRevoked(TOKEN_ID, "ord_1001", "refunded", Instant.parse("2025-03-02T09:00:00Z")),
                 new TokenExhausted(TOKEN_ID, "ord_1001", 3, Instant.parse("2025-03-03T18:45:12Z")),
                 new OrderStatusChanged(

@@ -66,11 +66,13 @@ public class ObjectStorage {
 
     /**
      * The stream's bytes as buffers of the configured size, read on the bounded elastic scheduler as the
-     * consumer asks for them; the stream is closed on completion, error and cancel.
+     * consumer asks for them; the stream is closed on completion, error and cancel (off the event loop).
      */
     public Flux<DataBuffer> read(InputStream stream, DataBufferFactory buffers) {
         return DataBufferUtils.readInputStream(() -> stream, buffers, bufferSize)
                 .subscribeOn(Schedulers.boundedElastic())
+                // A client going away cancels on the event loop; closing the S3 stream drains the connection.
+                .cancelOn(Schedulers.boundedElastic())
                 .onErrorMap(e -> !(e instanceof StorageReadFailed), e -> new StorageReadFailed("object read failed", e))
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }

@@ -9,11 +9,13 @@ import io.drawbridge.platform.inbox.ProcessedEvents;
 import io.drawbridge.platform.kafka.EventMetadata;
 import io.drawbridge.token.catalog.domain.Catalog;
 import io.drawbridge.token.catalog.domain.CatalogFile;
+import io.drawbridge.token.catalog.domain.ProductReleased;
 import io.drawbridge.token.catalog.domain.Release;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -28,10 +30,12 @@ class CatalogListener {
 
     private final Catalog catalog;
     private final ProcessedEvents processed;
+    private final ApplicationEventPublisher application;
 
-    CatalogListener(Catalog catalog, ProcessedEvents processed) {
+    CatalogListener(Catalog catalog, ProcessedEvents processed, ApplicationEventPublisher application) {
         this.catalog = catalog;
         this.processed = processed;
+        this.application = application;
     }
 
     @KafkaListener(
@@ -42,6 +46,10 @@ class CatalogListener {
         EventMetadata metadata = EventMetadata.from(record);
         Mono<Void> effect = Mono.defer(() -> apply(record.value()));
         processed.once(CONSUMER, metadata.eventId(), effect).block(TIMEOUT);
+        if (record.value() instanceof ReleasePublished release) {
+            // Committed: whatever waited for this product may go now (also after a redelivery: harmless).
+            application.publishEvent(new ProductReleased(release.sku()));
+        }
     }
 
     private Mono<Void> apply(Event event) {

@@ -36,8 +36,16 @@ public class TokenIssuer {
     static final int MAX_ORDER_ID_LENGTH = 200;
     static final int MAX_NOTE_LENGTH = 2000;
     static final int MAX_FILES = 100;
-    static final Set<String> REVOKE_REASONS =
-            Set.of("admin", "refunded", "disputed", "chargeback", "fraud", "customer_request", "reissued");
+    static final Set<String> REVOKE_REASONS = Set.of(
+            "admin",
+            "refunded",
+            "disputed",
+            "dispute_lost",
+            "canceled",
+            "chargeback",
+            "fraud",
+            "customer_request",
+            "reissued");
 
     private final TokenLedger tokens;
     private final GrantBook grants;
@@ -73,8 +81,94 @@ public class TokenIssuer {
     /** Issues one link. */
     public Mono<IssuedToken> issue(IssueCommand command) {
         return validate(command)
-                .then(Mono.defer(() -> tx.transactional(create(command, now()))))
+                .then(Mono.defer(
+                        () -> tx.transactional(create(command, now(), "admin", DeliveryStatus.RESPONSE, null))))
                 .doOnNext(issued -> issuedCounter("admin").increment());
+    }
+
+    /**
+     * Issues the link of an order line inside the caller's transaction, for an email that is sent once that
+     * transaction commits (delivery {@code pending}). Checked like any other link: an unknown product is a {@link
+     * TokenRequestRejected} ({@code unknown_product}), which the caller records and retries.
+     */
+    public Mono<IssuedToken> issueForOrder(IssueCommand command) {
+        return validate(command)
+                .then(Mono.defer(() -> create(command, now(), "order", DeliveryStatus.PENDING, null)))
+                .doOnNext(issued -> issuedCounter("order").increment());
+    }
+
+    /**
+     * Re-sends a link as a new one, since the old plaintext is not stored: revokes the old link (reason {@code
+     * reissued}, live grants included) and issues one for the same customer, order line and contents with the
+     * downloads the old one had left. It expires when the old one did, or, with {@code freshLifetime} (a link its
+     * customer never received, or one taken back by a dispute the seller won), as long after now as the old one
+     * was given. Joins the caller's transaction; the new link's email is pending.
+     */
+    public Mono<IssuedToken> replace(UUID tokenId, boolean freshLifetime) {
+        Instant now = now();
+        return tokens.lock(tokenId)
+                .switchIfEmpty(Mono.error(() -> notFound(tokenId)))
+                .flatMap(old -> {
+                    if (old.delivery().replacedBy() != null) {
+                        return Mono.error(TokenRequestRejected.conflict(
+                                "already_replaced",
+                                "link " + old.id() + " was re-sent as "
+                                        + old.delivery().replacedBy() + "; re-send that one"));
+                    }
+                    int left = old.maxDownloads() - old.consumed();
+                    if (left < 1) {
+                        return Mono.error(TokenRequestRejected.conflict(
+                                "token_exhausted", "link " + old.id() + " has no downloads left to re-send"));
+                    }
+                    Instant expiresAt = freshLifetime
+                            ? now.plus(Duration.between(old.issuedAt(), old.expiresAt()))
+                                    .truncatedTo(ChronoUnit.MICROS)
+                            : old.expiresAt();
+                    if (!expiresAt.isAfter(now)) {
+                        return Mono.error(TokenRequestRejected.conflict(
+                                "token_expired",
+                                "link " + old.id() + " expired at " + old.expiresAt()
+                                        + "; issue a new link with POST /api/v1/tokens"));
+                    }
+                    TokenSecret secret = TokenSecret.generate();
+                    DownloadToken fresh = new DownloadToken(
+                            UUID.randomUUID(),
+                            secret.hash(),
+                            old.customerEmail(),
+                            old.orderId(),
+                            old.orderLineId(),
+                            old.productSku(),
+                            old.fileIds(),
+                            old.platform(),
+                            old.requireEmail(),
+                            old.note(),
+                            left,
+                            0,
+                            0,
+                            0,
+                            now,
+                            expiresAt,
+                            null,
+                            null,
+                            null,
+                            old.source(),
+                            new Delivery(DeliveryStatus.PENDING, 0, null, null, null, old.id(), null));
+                    return tokens.markReplaced(old.id(), fresh.id())
+                            .flatMap(marked -> marked
+                                    ? Mono.<Void>empty()
+                                    : Mono.error(TokenRequestRejected.conflict(
+                                            "already_replaced", "link " + old.id() + " was re-sent already")))
+                            .then(revoke(old.id(), "reissued"))
+                            .then(history.record(old.id(), "replaced", null, "re-sent as " + fresh.id(), now))
+                            .then(store(fresh, "re-sent in place of " + old.id()))
+                            .thenReturn(issued(fresh, secret));
+                })
+                .doOnNext(issued -> issuedCounter("resend").increment());
+    }
+
+    /** The links of an order: every line, every re-send, oldest first. */
+    public Flux<DownloadToken> ofOrder(String orderId) {
+        return tokens.findByOrder(orderId);
     }
 
     /**
@@ -95,15 +189,17 @@ public class TokenIssuer {
         return validate(command)
                 .then(Mono.defer(() -> tx.transactional(Flux.fromStream(IntStream.rangeClosed(1, count)
                                 .mapToObj(n -> command.withOrderId(String.format(format, orderPrefix.trim(), n))))
-                        .concatMap(each -> create(each, now))
+                        .concatMap(each -> create(each, now, "bulk", DeliveryStatus.RESPONSE, null))
                         .collectList())))
                 .doOnNext(issued -> issuedCounter("bulk").increment(issued.size()));
     }
 
     public Mono<DownloadToken> find(UUID tokenId) {
-        return tokens.findById(tokenId)
-                .switchIfEmpty(Mono.error(new TokenRequestRejected(
-                        TokenRequestRejected.Kind.NOT_FOUND, "token_not_found", "no token " + tokenId)));
+        return tokens.findById(tokenId).switchIfEmpty(Mono.error(() -> notFound(tokenId)));
+    }
+
+    private static TokenRequestRejected notFound(UUID tokenId) {
+        return new TokenRequestRejected(TokenRequestRejected.Kind.NOT_FOUND, "token_not_found", "no token " + tokenId);
     }
 
     /**
@@ -195,7 +291,8 @@ public class TokenIssuer {
         return REVOKE_REASONS.contains(reason) ? reason : "other";
     }
 
-    private Mono<IssuedToken> create(IssueCommand command, Instant now) {
+    private Mono<IssuedToken> create(
+            IssueCommand command, Instant now, String source, DeliveryStatus delivery, UUID replaces) {
         TokenSecret secret = TokenSecret.generate();
         Duration lifetime = command.expiresIn() == null ? properties.defaultExpiresIn() : command.expiresIn();
         int maxDownloads = command.maxDownloads() == null ? properties.defaultMaxDownloads() : command.maxDownloads();
@@ -219,18 +316,28 @@ public class TokenIssuer {
                 now.plus(lifetime).truncatedTo(ChronoUnit.MICROS),
                 null,
                 null,
-                null);
+                null,
+                source,
+                new Delivery(delivery, 0, null, null, null, replaces, null));
+        return store(token, null).thenReturn(issued(token, secret));
+    }
+
+    /** Inserts the token with its {@code issued} history entry and its TokenIssued event. */
+    private Mono<Void> store(DownloadToken token, String detail) {
         return tokens.insert(token)
-                .then(history.record(token.id(), "issued", null, null, now))
-                .then(events.issued(token))
-                .thenReturn(new IssuedToken(
-                        token.id(),
-                        secret,
-                        properties.linkFor(secret.plaintext()),
-                        token.customerEmail(),
-                        token.orderId(),
-                        token.expiresAt(),
-                        token.maxDownloads()));
+                .then(history.record(token.id(), "issued", null, detail, token.issuedAt()))
+                .then(events.issued(token));
+    }
+
+    private IssuedToken issued(DownloadToken token, TokenSecret secret) {
+        return new IssuedToken(
+                token.id(),
+                secret,
+                properties.linkFor(secret.plaintext()),
+                token.customerEmail(),
+                token.orderId(),
+                token.expiresAt(),
+                token.maxDownloads());
     }
 
     private Mono<Void> validate(IssueCommand command) {

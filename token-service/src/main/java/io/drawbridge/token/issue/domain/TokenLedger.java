@@ -1,7 +1,9 @@
 package io.drawbridge.token.issue.domain;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,6 +17,30 @@ public interface TokenLedger {
     Mono<DownloadToken> findById(UUID id);
 
     Mono<DownloadToken> findByHash(String tokenHash);
+
+    /** The token with its row locked until the transaction ends (two re-sends of one link must not race). */
+    Mono<DownloadToken> lock(UUID id);
+
+    /** The links of an order (every line, every re-send), oldest first. */
+    Flux<DownloadToken> findByOrder(String orderId);
+
+    /** Records the link re-sent in place of this one; false when another re-send got there first. */
+    Mono<Boolean> markReplaced(UUID id, UUID replacement);
+
+    /** One SMTP attempt failed for these tokens (still pending: another attempt follows). */
+    Mono<Void> deliveryAttemptFailed(Collection<UUID> ids, String error);
+
+    /** SMTP accepted the email: the tokens that were pending or failed and are now emailed. */
+    Flux<UUID> markEmailed(Collection<UUID> ids, Instant at);
+
+    /** Every attempt failed: the tokens that were pending and are now failed. */
+    Flux<UUID> markDeliveryFailed(Collection<UUID> ids, String error, Instant at);
+
+    /**
+     * Emails still pending for tokens issued before {@code issuedBefore} were lost with the process that was
+     * sending them: marks them failed; those tokens.
+     */
+    Flux<DownloadToken> abandonDeliveries(Instant issuedBefore, String error, Instant at);
 
     Mono<TokenPage> search(TokenQuery query, Instant now);
 

@@ -5,11 +5,15 @@ package io.drawbridge.token.issue.domain;
  */
 public class TokenRequestRejected extends RuntimeException {
 
-    /** Why: the request itself is malformed, it names things that do not exist, or the token is unknown. */
+    /**
+     * Why: the request itself is malformed, it names things that do not exist, the token is unknown, or the
+     * request conflicts with the link's or the order's state (already replaced, order refunded...).
+     */
     public enum Kind {
         INVALID,
         UNPROCESSABLE,
-        NOT_FOUND
+        NOT_FOUND,
+        CONFLICT
     }
 
     private final Kind kind;
@@ -23,6 +27,10 @@ public class TokenRequestRejected extends RuntimeException {
 
     public static TokenRequestRejected invalid(String detail) {
         return new TokenRequestRejected(Kind.INVALID, "validation_failed", detail);
+    }
+
+    public static TokenRequestRejected conflict(String error, String detail) {
+        return new TokenRequestRejected(Kind.CONFLICT, error, detail);
     }
 
     public Kind kind() {

@@ -1,5 +1,7 @@
 package io.drawbridge.token.issue.persistence;
 
+import io.drawbridge.token.issue.domain.Delivery;
+import io.drawbridge.token.issue.domain.DeliveryStatus;
 import io.drawbridge.token.issue.domain.DownloadToken;
 import io.drawbridge.token.issue.domain.TokenLedger;
 import io.drawbridge.token.issue.domain.TokenPage;
@@ -7,6 +9,7 @@ import io.drawbridge.token.issue.domain.TokenQuery;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ class R2dbcTokenLedger implements TokenLedger {
 
     private static final String COLUMNS = "id, token_hash, customer_email, order_id, order_line_id, product_sku,"
             + " platform, require_email, note, max_downloads, consumed, reserved, bytes_delivered, issued_at,"
-            + " expires_at, revoked_at, revoke_reason, exhausted_at";
+            + " expires_at, revoked_at, revoke_reason, exhausted_at, source, delivery_status, delivery_attempts,"
+            + " delivery_error, emailed_at, delivery_failed_at, replaces, replaced_by";
 
     private final DatabaseClient db;
 
@@ -36,14 +40,20 @@ class R2dbcTokenLedger implements TokenLedger {
     public Mono<Void> insert(DownloadToken token) {
         GenericExecuteSpec spec = db.sql("INSERT INTO token (" + COLUMNS + ") VALUES (:id, :tokenHash, :email,"
                         + " :orderId, :orderLineId, :sku, :platform, :requireEmail, :note, :maxDownloads, 0, 0, 0,"
-                        + " :issuedAt, :expiresAt, NULL, NULL, NULL)")
+                        + " :issuedAt, :expiresAt, NULL, NULL, NULL, :source, :delivery, 0, NULL, NULL, NULL,"
+                        + " :replaces, NULL)")
                 .bind("id", token.id())
                 .bind("tokenHash", token.tokenHash())
                 .bind("email", token.customerEmail())
                 .bind("requireEmail", token.requireEmail())
                 .bind("maxDownloads", token.maxDownloads())
                 .bind("issuedAt", token.issuedAt())
-                .bind("expiresAt", token.expiresAt());
+                .bind("expiresAt", token.expiresAt())
+                .bind("source", token.source())
+                .bind("delivery", token.delivery().status().wire());
+        spec = token.delivery().replaces() == null
+                ? spec.bindNull("replaces", UUID.class)
+                : spec.bind("replaces", token.delivery().replaces());
         spec = nullable(spec, "orderId", token.orderId());
         spec = nullable(spec, "orderLineId", token.orderLineId());
         spec = nullable(spec, "sku", token.productSku());
@@ -79,6 +89,79 @@ class R2dbcTokenLedger implements TokenLedger {
     }
 
     @Override
+    public Mono<DownloadToken> lock(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Flux<DownloadToken> findByOrder(String orderId) {
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE order_id = :orderId ORDER BY issued_at, id")
+                .bind("orderId", orderId)
+                .map(R2dbcTokenLedger::token)
+                .all()
+                .collectList()
+                .flatMap(this::withFiles)
+                .flatMapIterable(list -> list);
+    }
+
+    @Override
+    public Mono<Boolean> markReplaced(UUID id, UUID replacement) {
+        return db.sql("UPDATE token SET replaced_by = :replacement WHERE id = :id AND replaced_by IS NULL")
+                .bind("id", id)
+                .bind("replacement", replacement)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    @Override
+    public Mono<Void> deliveryAttemptFailed(Collection<UUID> ids, String error) {
+        return db.sql("UPDATE token SET delivery_attempts = delivery_attempts + 1, delivery_error = :error"
+                        + " WHERE id = ANY(:ids) AND delivery_status = 'pending'")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .bind("error", error)
+                .then();
+    }
+
+    @Override
+    public Flux<UUID> markEmailed(Collection<UUID> ids, Instant at) {
+        return db.sql("UPDATE token SET delivery_status = 'emailed', emailed_at = :at, delivery_error = NULL,"
+                        + " delivery_attempts = delivery_attempts + 1"
+                        + " WHERE id = ANY(:ids) AND delivery_status IN ('pending', 'failed') RETURNING id")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .bind("at", at)
+                .map(row -> row.get("id", UUID.class))
+                .all();
+    }
+
+    @Override
+    public Flux<UUID> markDeliveryFailed(Collection<UUID> ids, String error, Instant at) {
+        return db.sql("UPDATE token SET delivery_status = 'failed', delivery_failed_at = :at, delivery_error = :error,"
+                        + " delivery_attempts = delivery_attempts + 1"
+                        + " WHERE id = ANY(:ids) AND delivery_status = 'pending' RETURNING id")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .bind("error", error)
+                .bind("at", at)
+                .map(row -> row.get("id", UUID.class))
+                .all();
+    }
+
+    @Override
+    public Flux<DownloadToken> abandonDeliveries(Instant issuedBefore, String error, Instant at) {
+        return db.sql("UPDATE token SET delivery_status = 'failed', delivery_failed_at = :at, delivery_error = :error"
+                        + " WHERE delivery_status = 'pending' AND issued_at < :before RETURNING " + COLUMNS)
+                .bind("before", issuedBefore)
+                .bind("error", error)
+                .bind("at", at)
+                .map(R2dbcTokenLedger::token)
+                .all();
+    }
+
+    @Override
     public Mono<TokenPage> search(TokenQuery query, Instant now) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
@@ -100,6 +183,13 @@ class R2dbcTokenLedger implements TokenLedger {
                     });
             if (where.get(where.size() - 1).contains(":now")) {
                 params.put("now", now);
+            }
+        }
+        if (query.delivery() != null) {
+            where.add("delivery_status = :delivery");
+            params.put("delivery", query.delivery().wire());
+            if (query.delivery() == DeliveryStatus.FAILED) {
+                where.add("replaced_by IS NULL");
             }
         }
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
@@ -225,7 +315,9 @@ class R2dbcTokenLedger implements TokenLedger {
                 t.expiresAt(),
                 t.revokedAt(),
                 t.revokeReason(),
-                t.exhaustedAt());
+                t.exhaustedAt(),
+                t.source(),
+                t.delivery());
     }
 
     private static DownloadToken token(Readable row) {
@@ -248,7 +340,17 @@ class R2dbcTokenLedger implements TokenLedger {
                 row.get("expires_at", Instant.class),
                 row.get("revoked_at", Instant.class),
                 row.get("revoke_reason", String.class),
-                row.get("exhausted_at", Instant.class));
+                row.get("exhausted_at", Instant.class),
+                row.get("source", String.class),
+                new Delivery(
+                        DeliveryStatus.parse(row.get("delivery_status", String.class))
+                                .orElse(DeliveryStatus.RESPONSE),
+                        row.get("delivery_attempts", Integer.class),
+                        row.get("delivery_error", String.class),
+                        row.get("emailed_at", Instant.class),
+                        row.get("delivery_failed_at", Instant.class),
+                        row.get("replaces", UUID.class),
+                        row.get("replaced_by", UUID.class)));
     }
 
     private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, String value) {

@@ -1,11 +1,13 @@
 package io.drawbridge.token.issue.web;
 
 import io.drawbridge.platform.web.ProblemException;
+import io.drawbridge.token.issue.domain.DeliveryStatus;
 import io.drawbridge.token.issue.domain.IssuedToken;
 import io.drawbridge.token.issue.domain.TokenIssuer;
 import io.drawbridge.token.issue.domain.TokenQuery;
 import io.drawbridge.token.issue.domain.TokenRequestRejected;
 import io.drawbridge.token.issue.domain.TokenStatus;
+import io.drawbridge.token.orders.domain.OrderLinks;
 import io.drawbridge.token.redeem.domain.GrantBook;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,7 +33,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The admin API for links ({@code Bearer DRAWBRIDGE_ADMIN_TOKEN}, enforced by the platform): issue one or many,
- * look them up, revoke. JSON is snake_case; failures are RFC 9457 problems.
+ * look them up (with their email delivery and their order), revoke. JSON is snake_case; failures are RFC 9457
+ * problems. Re-sending and order links are {@code orders.web}'s.
  */
 @RestController
 @RequestMapping("/api/v1/tokens")
@@ -41,11 +45,13 @@ class TokenAdminController {
 
     private final TokenIssuer issuer;
     private final GrantBook grants;
+    private final OrderLinks orders;
     private final Clock clock;
 
-    TokenAdminController(TokenIssuer issuer, GrantBook grants, Clock clock) {
+    TokenAdminController(TokenIssuer issuer, GrantBook grants, OrderLinks orders, Clock clock) {
         this.issuer = issuer;
         this.grants = grants;
+        this.orders = orders;
         this.clock = clock;
     }
 
@@ -74,6 +80,7 @@ class TokenAdminController {
             @RequestParam(required = false) String email,
             @RequestParam(name = "order_id", required = false) String orderId,
             @RequestParam(required = false) String status,
+            @RequestParam(required = false) String delivery,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         TokenStatus wanted = null;
@@ -84,13 +91,21 @@ class TokenAdminController {
                             "validation_failed",
                             "status must be one of active, exhausted, expired, revoked"));
         }
+        DeliveryStatus deliveryStatus = null;
+        if (delivery != null && !delivery.isBlank()) {
+            deliveryStatus = DeliveryStatus.parse(delivery)
+                    .orElseThrow(() -> new ProblemException(
+                            HttpStatus.BAD_REQUEST,
+                            "validation_failed",
+                            "delivery must be one of response, pending, emailed, failed"));
+        }
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ProblemException(
                     HttpStatus.BAD_REQUEST,
                     "validation_failed",
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
-        return issuer.search(new TokenQuery(email, orderId, wanted, page, size))
+        return issuer.search(new TokenQuery(email, orderId, wanted, deliveryStatus, page, size))
                 .map(found -> TokenViews.page(found, clock.instant()));
     }
 
@@ -107,11 +122,16 @@ class TokenAdminController {
     }
 
     private Mono<TokenViews.Details> details(Mono<UUID> tokenId) {
-        return tokenId.flatMap(id -> Mono.zip(
-                        issuer.find(id),
-                        grants.findByToken(id).collectList(),
-                        issuer.history(id).collectList()))
-                .map(parts -> TokenViews.details(parts.getT1(), parts.getT2(), parts.getT3(), clock.instant()))
+        return tokenId.flatMap(id -> issuer.find(id).flatMap(token -> Mono.zip(
+                                grants.findByToken(id).collectList(),
+                                issuer.history(id).collectList(),
+                                orders.order(token.orderId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                        .map(parts -> TokenViews.details(
+                                token,
+                                parts.getT1(),
+                                parts.getT2(),
+                                parts.getT3().orElse(null),
+                                clock.instant()))))
                 .onErrorMap(TokenRequestRejected.class, TokenAdminController::problem);
     }
 
@@ -163,6 +183,7 @@ class TokenAdminController {
                     case INVALID -> HttpStatus.BAD_REQUEST;
                     case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
                     case NOT_FOUND -> HttpStatus.NOT_FOUND;
+                    case CONFLICT -> HttpStatus.CONFLICT;
                 };
         return new ProblemException(status, rejected.error(), rejected.detail());
     }

@@ -1,9 +1,11 @@
 package io.drawbridge.token.issue.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.drawbridge.token.issue.domain.Delivery;
 import io.drawbridge.token.issue.domain.DownloadToken;
 import io.drawbridge.token.issue.domain.HistoryEntry;
 import io.drawbridge.token.issue.domain.TokenPage;
+import io.drawbridge.token.orders.domain.Order;
 import io.drawbridge.token.redeem.domain.Grant;
 import io.drawbridge.token.redeem.domain.GrantItem;
 import java.time.Instant;
@@ -22,6 +24,23 @@ final class TokenViews {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DeliveryView(
+            String status, int attempts, String error, Instant emailedAt, Instant failedAt, UUID replacedBy) {}
+
+    /** The order a link belongs to, as token-service knows it (absent for links without a known order). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OrderRef(
+            String orderId,
+            String provider,
+            String externalId,
+            String status,
+            Instant revokedAt,
+            String revokeReason,
+            boolean reissuePending) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(
             UUID tokenId,
             String status,
@@ -34,7 +53,9 @@ final class TokenViews {
             Uses uses,
             Instant issuedAt,
             Instant expiresAt,
-            Instant revokedAt) {}
+            Instant revokedAt,
+            String source,
+            DeliveryView delivery) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Page(List<Summary> items, int page, int size, long total) {}
@@ -83,6 +104,10 @@ final class TokenViews {
             Instant revokedAt,
             String revokeReason,
             Instant exhaustedAt,
+            String source,
+            DeliveryView delivery,
+            UUID replaces,
+            OrderRef order,
             List<GrantView> grants,
             List<HistoryView> history) {}
 
@@ -103,7 +128,32 @@ final class TokenViews {
                 uses(token),
                 token.issuedAt(),
                 token.expiresAt(),
-                token.revokedAt());
+                token.revokedAt(),
+                token.source(),
+                delivery(token.delivery()));
+    }
+
+    static DeliveryView delivery(Delivery delivery) {
+        return new DeliveryView(
+                delivery.status().wire(),
+                delivery.attempts(),
+                delivery.error(),
+                delivery.emailedAt(),
+                delivery.failedAt(),
+                delivery.replacedBy());
+    }
+
+    static OrderRef order(Order order) {
+        return order == null
+                ? null
+                : new OrderRef(
+                        order.orderId(),
+                        order.provider(),
+                        order.externalId(),
+                        order.status(),
+                        order.revokedAt(),
+                        order.revokeReason(),
+                        order.reissuePending());
     }
 
     static Page page(TokenPage page, Instant now) {
@@ -114,7 +164,8 @@ final class TokenViews {
                 page.total());
     }
 
-    static Details details(DownloadToken token, List<Grant> grants, List<HistoryEntry> history, Instant now) {
+    static Details details(
+            DownloadToken token, List<Grant> grants, List<HistoryEntry> history, Order order, Instant now) {
         return new Details(
                 token.id(),
                 token.status(now).wire(),
@@ -134,6 +185,10 @@ final class TokenViews {
                 token.revokedAt(),
                 token.revokeReason(),
                 token.exhaustedAt(),
+                token.source(),
+                delivery(token.delivery()),
+                token.delivery().replaces(),
+                order(order),
                 grants.stream().map(grant -> grant(grant, now)).toList(),
                 history.stream()
                         .map(entry ->

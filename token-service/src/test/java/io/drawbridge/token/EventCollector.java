@@ -40,8 +40,10 @@ public class EventCollector {
             tokenId = issued.tokenId();
         } else if (event instanceof TokenRevoked revoked) {
             tokenId = revoked.tokenId();
+        } else if (event instanceof TokenExhausted exhausted) {
+            tokenId = exhausted.tokenId();
         } else {
-            tokenId = ((TokenExhausted) event).tokenId();
+            return;
         }
         tokenEvents.computeIfAbsent(tokenId, id -> new CopyOnWriteArrayList<>()).add(event);
     }

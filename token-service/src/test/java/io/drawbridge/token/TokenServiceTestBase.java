@@ -29,6 +29,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -43,7 +45,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "drawbridge.security.service-token=" + TokenServiceTestBase.SERVICE_TOKEN,
             "drawbridge.token.public-url=https://downloads.example.test",
             "drawbridge.token.grant-sweep-interval=300ms",
-            "drawbridge.outbox.poll-interval=100ms"
+            "drawbridge.outbox.poll-interval=100ms",
+            "drawbridge.token.orders.sweep-interval=300ms",
+            "drawbridge.token.orders.claim-window.shop-claims=1h",
+            "drawbridge.token.mail.from=downloads@seller.example",
+            "drawbridge.token.mail.seller-name=Example Seller",
+            "drawbridge.token.mail.support-address=help@seller.example",
+            "drawbridge.token.mail.attempts=6",
+            "drawbridge.token.mail.initial-backoff=300ms",
+            "drawbridge.token.mail.max-backoff=2s"
         })
 @AutoConfigureWebTestClient
 @Import(TokenServiceTestConfiguration.class)
@@ -69,9 +79,16 @@ abstract class TokenServiceTestBase {
     @Autowired
     MutableClock clock;
 
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> TestSmtp.HOST);
+        registry.add("spring.mail.port", () -> TestSmtp.PORT);
+    }
+
     @AfterEach
     void resetClock() {
         clock.reset();
+        TestSmtp.start();
     }
 
     WebTestClient admin() {

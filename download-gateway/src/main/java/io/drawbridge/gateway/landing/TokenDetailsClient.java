@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,6 +37,13 @@ class TokenDetailsClient {
         this.retryAfter = properties.retryAfter();
     }
 
+    static String describe(Throwable e) {
+        if (e instanceof WebClientResponseException response) {
+            return "HTTP " + response.getStatusCode().value();
+        }
+        return e.getClass().getSimpleName();
+    }
+
     /** The link's details; empty when token-service does not know the hash. */
     Mono<TokenDetails> byHash(String tokenHash) {
         return tokenService
@@ -53,7 +61,8 @@ class TokenDetailsClient {
                 .timeout(timeout)
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {
-                    log.warn("Token details for {}... unavailable: {}", tokenHash.substring(0, 8), e.toString());
+                    // Not e.toString(): a response exception's message carries the URL, with the whole hash.
+                    log.warn("Token details for {}... unavailable: {}", tokenHash.substring(0, 8), describe(e));
                     return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE)
                             .retryAfter(retryAfter);
                 });

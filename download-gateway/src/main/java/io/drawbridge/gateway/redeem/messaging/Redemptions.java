@@ -77,10 +77,11 @@ public class Redemptions {
                     .transformDeferred(TimeLimiterOperator.of(timeLimiter))
                     .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                     .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {
+                        // The class only: a send failure's message may quote the record, whose key is the hash.
                         log.warn(
                                 "Redemption of {}... got no answer: {}",
                                 request.token().hashPrefix(),
-                                e.toString());
+                                e.getClass().getSimpleName());
                         sample.stop(timer(isTimeout(e) ? "timeout" : "error"));
                         return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE)
                                 .retryAfter(retryAfter);

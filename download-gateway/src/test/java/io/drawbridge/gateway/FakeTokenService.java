@@ -219,6 +219,16 @@ public class FakeTokenService {
                 .toList();
     }
 
+    /** The landing page views recorded for {@code token}. */
+    List<io.drawbridge.events.LinkViewed> viewsOf(String token) {
+        UUID tokenId = UUID.nameUUIDFromBytes(token.getBytes(StandardCharsets.UTF_8));
+        return downloads.stream()
+                .filter(io.drawbridge.events.LinkViewed.class::isInstance)
+                .map(io.drawbridge.events.LinkViewed.class::cast)
+                .filter(view -> tokenId.equals(view.tokenId()))
+                .toList();
+    }
+
     List<Event> downloadsFor(UUID grantId) {
         return downloads.stream().filter(e -> grantId.equals(grantIdOf(e))).toList();
     }

@@ -85,6 +85,30 @@ class LandingPageIT extends GatewayIntegrationSupport {
     }
 
     @Test
+    void eachViewOfTheLandingPageIsRecordedForTheAuditTrailWithoutTheToken() {
+        String token = newToken();
+        FakeTokenService.details(token, "active", inAWeek, 2, List.of(TestObjects.tool));
+
+        http.get()
+                .uri("/d/" + token)
+                .header(HttpHeaders.USER_AGENT, "Slackbot-LinkExpanding 1.0")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.head().uri("/d/" + token).exchange().expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tokenService.viewsOf(token).size() == 2);
+        assertThat(tokenService.viewsOf(token))
+                .extracting(io.drawbridge.events.LinkViewed::method)
+                .containsExactlyInAnyOrder("GET", "HEAD");
+        assertThat(tokenService.viewsOf(token))
+                .anySatisfy(view -> assertThat(view.userAgent()).isEqualTo("Slackbot-LinkExpanding 1.0"))
+                .allSatisfy(view -> assertThat(view.toString()).doesNotContain(token));
+        assertThat(tokenService.requestsFor(token)).isEmpty();
+    }
+
+    @Test
     void anUnknownLinkIsAPlain404Page() {
         String token = newToken();
 

@@ -2,11 +2,14 @@ package io.drawbridge.gateway.landing;
 
 import static io.drawbridge.gateway.web.HtmlPages.escape;
 
+import io.drawbridge.events.LinkViewed;
 import io.drawbridge.gateway.redeem.domain.LinkToken;
+import io.drawbridge.gateway.web.ClientAddresses;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.HtmlPages;
 import io.drawbridge.gateway.web.PublicError;
 import io.drawbridge.gateway.web.RefusalResponses;
+import io.drawbridge.platform.kafka.EventPublisher;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.Clock;
@@ -16,8 +19,12 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,16 +43,29 @@ class LandingPageController {
                     "d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
+    private static final Logger log = LoggerFactory.getLogger(LandingPageController.class);
+    private static final int MAX_USER_AGENT = 512;
+
     private final TokenDetailsClient tokens;
     private final HtmlPages pages;
     private final RefusalResponses refusals;
     private final Clock clock;
+    private final EventPublisher publisher;
+    private final ClientAddresses addresses;
 
-    LandingPageController(TokenDetailsClient tokens, HtmlPages pages, RefusalResponses refusals, Clock clock) {
+    LandingPageController(
+            TokenDetailsClient tokens,
+            HtmlPages pages,
+            RefusalResponses refusals,
+            Clock clock,
+            EventPublisher publisher,
+            ClientAddresses addresses) {
         this.tokens = tokens;
         this.pages = pages;
         this.refusals = refusals;
         this.clock = clock;
+        this.publisher = publisher;
+        this.addresses = addresses;
     }
 
     @GetMapping("/d/{token}")
@@ -55,9 +75,29 @@ class LandingPageController {
                 .switchIfEmpty(Mono.error(unknown))
                 .flatMap(link -> tokens.byHash(link.hash())
                         .switchIfEmpty(Mono.error(unknown))
+                        .doOnNext(details -> recordView(details, exchange.getRequest()))
                         .map(details -> render(link, checked(details))))
                 .flatMap(html -> write(exchange.getResponse(), html))
                 .onErrorResume(DownloadRefused.class, refusal -> refusals.html(exchange, refusal));
+    }
+
+    /**
+     * Tells the audit trail that the page was fetched (support asks "did they ever open it?"). Sent in the
+     * background: a slow broker must not hold the page up, and a lost view is not worth failing the page for.
+     */
+    private void recordView(TokenDetails details, ServerHttpRequest request) {
+        if (details.tokenId() == null) {
+            return;
+        }
+        String userAgent = request.getHeaders().getFirst(HttpHeaders.USER_AGENT);
+        if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
+            userAgent = userAgent.substring(0, MAX_USER_AGENT);
+        }
+        LinkViewed view = new LinkViewed(
+                details.tokenId(), request.getMethod().name(), addresses.of(request), userAgent, clock.instant());
+        publisher
+                .publish(view)
+                .subscribe(null, error -> log.warn("Could not record a landing page view: {}", error.toString()));
     }
 
     private TokenDetails checked(TokenDetails details) {

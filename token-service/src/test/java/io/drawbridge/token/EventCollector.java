@@ -3,6 +3,7 @@ package io.drawbridge.token;
 import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.Event;
+import io.drawbridge.events.LinkEmailed;
 import io.drawbridge.events.TokenExhausted;
 import io.drawbridge.events.TokenIssued;
 import io.drawbridge.events.TokenRevoked;
@@ -42,6 +43,8 @@ public class EventCollector {
             tokenId = revoked.tokenId();
         } else if (event instanceof TokenExhausted exhausted) {
             tokenId = exhausted.tokenId();
+        } else if (event instanceof LinkEmailed emailed) {
+            tokenId = emailed.tokenId();
         } else {
             return;
         }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.Event;
+import io.drawbridge.events.LinkEmailed;
+import io.drawbridge.events.TokenIssued;
 import io.drawbridge.events.TokenRevoked;
 import io.drawbridge.token.issue.domain.TokenSecret;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +73,66 @@ class OrderLinksIT extends OrderTestBase {
         assertThat(meters.counter("drawbridge.emails", "outcome", "sent").count())
                 .isEqualTo(sent + 1);
         assertThat(TestSmtp.to(order.email())).hasSize(1);
+        await().atMost(KAFKA)
+                .until(() -> collected.eventsOf(firstLink).stream().anyMatch(LinkEmailed.class::isInstance));
+        assertThat(collected.eventsOf(firstLink))
+                .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(LinkEmailed.class, emailed -> {
+                    assertThat(emailed.orderId()).isEqualTo(order.orderId());
+                    assertThat(emailed.customerEmail()).isEqualTo(order.email());
+                    assertThat(emailed.attempt()).isEqualTo(1);
+                }));
+        assertThat(collected.eventsOf(firstLink))
+                .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(TokenIssued.class, issued -> assertThat(
+                                tokens.stream().map(TokenSecret::hashOf))
+                        .contains(issued.tokenHash())));
+    }
+
+    @Test
+    void paidPublishedAgainWithALineMoreIssuesAndEmailsOnlyTheNewLine() {
+        String first = product();
+        String second = product();
+        TestOrder order = order("stripe", first);
+        publish(order.event("paid", "pending"));
+        List<String> firstMail = tokens(awaitEmail(order.email()));
+        TestOrder more = new TestOrder(
+                order.orderId(),
+                order.provider(),
+                order.externalId(),
+                order.email(),
+                List.of(order.lines().get(0), new io.drawbridge.events.OrderLine("li_2", second, 1)));
+
+        publish(more.event("paid", "paid"));
+
+        List<MimeMessage> mails = awaitEmails(order.email(), 2);
+        List<String> secondMail = tokens(mails.get(1));
+        assertThat(secondMail).hasSize(1).doesNotContainAnyElementsOf(firstMail);
+        assertThat(text(mails.get(1))).contains("Product " + second).doesNotContain("Product " + first);
+        assertThat(tokensOf(order)).isEqualTo(2);
+        assertRedeems(secondMail.get(0));
+    }
+
+    @Test
+    void aPaidOrderWithoutEmailWaitsForTheEventThatBringsIt() {
+        TestOrder order = order("stripe", product());
+        publish(new io.drawbridge.events.OrderStatusChanged(
+                order.orderId(),
+                order.provider(),
+                order.externalId(),
+                null,
+                "paid",
+                "pending",
+                order.lines(),
+                java.time.Instant.now()));
+        await().atMost(KAFKA)
+                .until(() -> count(
+                                "SELECT count(*) FROM order_line WHERE order_id = :id AND last_error = 'validation_failed'",
+                                order.orderId())
+                        == 1);
+
+        publish(order.event("paid", "paid"));
+
+        assertRedeems(tokens(awaitEmail(order.email())).get(0));
+        assertThat(tokensOf(order)).isEqualTo(1);
     }
 
     @Test

@@ -14,4 +14,7 @@ public interface TokenEvents {
     Mono<Void> revoked(DownloadToken token, String reason, Instant revokedAt);
 
     Mono<Void> exhausted(DownloadToken token, Instant exhaustedAt);
+
+    /** The link's email was accepted by SMTP, at the {@code attempt}-th try. */
+    Mono<Void> emailed(DownloadToken token, int attempt, Instant emailedAt);
 }

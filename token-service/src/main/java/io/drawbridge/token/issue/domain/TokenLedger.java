@@ -31,7 +31,7 @@ public interface TokenLedger {
     Mono<Void> deliveryAttemptFailed(Collection<UUID> ids, String error);
 
     /** SMTP accepted the email: the tokens that were pending or failed and are now emailed. */
-    Flux<UUID> markEmailed(Collection<UUID> ids, Instant at);
+    Flux<DownloadToken> markEmailed(Collection<UUID> ids, Instant at);
 
     /** Every attempt failed: the tokens that were pending and are now failed. */
     Flux<UUID> markDeliveryFailed(Collection<UUID> ids, String error, Instant at);

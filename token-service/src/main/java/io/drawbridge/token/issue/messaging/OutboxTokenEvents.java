@@ -1,5 +1,6 @@
 package io.drawbridge.token.issue.messaging;
 
+import io.drawbridge.events.LinkEmailed;
 import io.drawbridge.events.TokenExhausted;
 import io.drawbridge.events.TokenIssued;
 import io.drawbridge.events.TokenRevoked;
@@ -10,7 +11,10 @@ import java.time.Instant;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Token lifecycle events on {@code tokens.v1}, through the outbox (same transaction as the change). */
+/**
+ * Token lifecycle events on {@code tokens.v1}, through the outbox (same transaction as the change). TokenIssued carries
+ * the token's hash (never the token), LinkEmailed the moment SMTP accepted the link's email.
+ */
 @Component
 class OutboxTokenEvents implements TokenEvents {
 
@@ -33,12 +37,18 @@ class OutboxTokenEvents implements TokenEvents {
                 token.maxDownloads(),
                 token.expiresAt(),
                 token.issuedAt(),
-                token.note()));
+                token.note(),
+                token.tokenHash()));
     }
 
     @Override
     public Mono<Void> revoked(DownloadToken token, String reason, Instant revokedAt) {
         return outbox.append(new TokenRevoked(token.id(), token.orderId(), reason, revokedAt));
+    }
+
+    @Override
+    public Mono<Void> emailed(DownloadToken token, int attempt, Instant emailedAt) {
+        return outbox.append(new LinkEmailed(token.id(), token.orderId(), token.customerEmail(), attempt, emailedAt));
     }
 
     @Override

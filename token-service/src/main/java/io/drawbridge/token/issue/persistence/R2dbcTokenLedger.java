@@ -128,13 +128,13 @@ class R2dbcTokenLedger implements TokenLedger {
     }
 
     @Override
-    public Flux<UUID> markEmailed(Collection<UUID> ids, Instant at) {
+    public Flux<DownloadToken> markEmailed(Collection<UUID> ids, Instant at) {
         return db.sql("UPDATE token SET delivery_status = 'emailed', emailed_at = :at, delivery_error = NULL,"
                         + " delivery_attempts = delivery_attempts + 1"
-                        + " WHERE id = ANY(:ids) AND delivery_status IN ('pending', 'failed') RETURNING id")
+                        + " WHERE id = ANY(:ids) AND delivery_status IN ('pending', 'failed') RETURNING " + COLUMNS)
                 .bind("ids", ids.toArray(UUID[]::new))
                 .bind("at", at)
-                .map(row -> row.get("id", UUID.class))
+                .map(R2dbcTokenLedger::token)
                 .all();
     }
 

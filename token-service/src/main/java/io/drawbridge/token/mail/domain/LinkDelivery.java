@@ -2,6 +2,7 @@ package io.drawbridge.token.mail.domain;
 
 import io.drawbridge.token.config.LinkMailProperties;
 import io.drawbridge.token.issue.domain.DownloadToken;
+import io.drawbridge.token.issue.domain.TokenEvents;
 import io.drawbridge.token.issue.domain.TokenHistory;
 import io.drawbridge.token.issue.domain.TokenLedger;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,8 @@ import reactor.util.retry.Retry;
  * Emails links once the transaction that issued them has committed. The message is composed once and held in
  * memory while it is tried {@code drawbridge.token.mail.attempts} times with backoff: the plaintext links exist
  * nowhere else, so there is no outbox row or queue to retry from. The outcome lands on the tokens ({@code emailed}
- * with {@code emailed_at}, or {@code failed} for an admin to re-send) and in {@code drawbridge.emails{outcome}}. If
+ * with {@code emailed_at} and a LinkEmailed event, or {@code failed} for an admin to re-send) and in {@code
+ * drawbridge.emails{outcome}}. If
  * the process dies first, {@link #abandonStale()} marks the links failed later.
  */
 @Service
@@ -38,6 +40,7 @@ public class LinkDelivery implements DisposableBean {
     private final LinkMailSender sender;
     private final TokenLedger tokens;
     private final TokenHistory history;
+    private final TokenEvents events;
     private final TransactionalOperator tx;
     private final LinkMailProperties properties;
     private final Clock clock;
@@ -49,6 +52,7 @@ public class LinkDelivery implements DisposableBean {
             LinkMailSender sender,
             TokenLedger tokens,
             TokenHistory history,
+            TokenEvents events,
             TransactionalOperator tx,
             LinkMailProperties properties,
             Clock clock,
@@ -57,6 +61,7 @@ public class LinkDelivery implements DisposableBean {
         this.sender = sender;
         this.tokens = tokens;
         this.history = history;
+        this.events = events;
         this.tx = tx;
         this.properties = properties;
         this.clock = clock;
@@ -152,7 +157,8 @@ public class LinkDelivery implements DisposableBean {
     private Mono<Boolean> emailed(List<UUID> ids) {
         Instant at = now();
         return tx.transactional(tokens.markEmailed(ids, at)
-                        .concatMap(id -> history.record(id, "emailed", null, null, at))
+                        .concatMap(token -> history.record(token.id(), "emailed", null, null, at)
+                                .then(events.emailed(token, token.delivery().attempts(), at)))
                         .then())
                 .then(Mono.fromSupplier(() -> {
                     meters.counter("drawbridge.emails", "outcome", "sent").increment();

@@ -33,6 +33,9 @@ public interface OrderBook {
     Mono<Void> advance(
             String orderId, OrderStatus status, String customerEmail, Instant statusAt, Instant paidAt, Instant now);
 
+    /** The order's email, as a re-published event of the same status gives it (new lines use it). */
+    Mono<Void> updateEmail(String orderId, String customerEmail, Instant now);
+
     /** Marks the order revoked, unless it is already (the first reason stays). */
     Mono<Void> revoke(String orderId, String reason, Instant at);
 

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -93,15 +94,21 @@ public class OrderLinks {
                     boolean advanced = inserted || current == null || current.canMoveTo(status);
                     if (!advanced) {
                         log.info(
-                                "Order {} is {} already: {} changes nothing",
+                                "Order {} is {} already: {} does not change its status",
                                 order.orderId(),
                                 order.status(),
                                 status.wire());
                     }
-                    Mono<Void> moved = advanced && !inserted
-                            ? orders.advance(
-                                    order.orderId(), status, change.customerEmail(), change.occurredAt(), paidAt, now)
-                            : Mono.empty();
+                    Mono<Void> moved;
+                    if (advanced && !inserted) {
+                        moved = orders.advance(
+                                order.orderId(), status, change.customerEmail(), change.occurredAt(), paidAt, now);
+                    } else if (current == status && newEmail(order, change)) {
+                        // The same status again, published because order-sync learned more (the email): keep it.
+                        moved = orders.updateEmail(order.orderId(), change.customerEmail(), now);
+                    } else {
+                        moved = Mono.empty();
+                    }
                     Mono<Void> effect = advanced ? effectOf(order, status, now) : Mono.empty();
                     return moved.then(effect)
                             .then(orders.lock(order.orderId()))
@@ -354,7 +361,11 @@ public class OrderLinks {
                 .then();
     }
 
-    /** Waiting lines of a paid order: issued now, or after the provider's claim window; of a revoked one: canceled. */
+    /**
+     * After an event: the waiting lines of a paid order are issued now, or after the provider's claim window; lines
+     * that failed before are tried again at once (the event may bring what they lacked, such as the email). The open
+     * lines of a revoked order are canceled.
+     */
     private Mono<LinkMail> issueWaiting(Order order, Instant now) {
         if (order.revoked()) {
             // Lines that only now became known (a later event listed more) are not issued either.
@@ -366,23 +377,35 @@ public class OrderLinks {
         List<OrderLine> waiting = order.lines().stream()
                 .filter(line -> line.state() == OrderLine.State.WAITING)
                 .toList();
-        if (waiting.isEmpty()) {
-            return Mono.empty();
-        }
+        List<OrderLine> toIssue = new ArrayList<>(order.lines().stream()
+                .filter(line -> line.state() == OrderLine.State.PENDING && line.lastError() != null)
+                .toList());
         Duration window = properties.claimWindowOf(order.provider());
-        if (!window.isZero()) {
+        Mono<Void> scheduled = Mono.empty();
+        if (window.isZero()) {
+            toIssue.addAll(waiting);
+        } else if (!waiting.isEmpty()) {
             Instant after = now.plus(window);
-            return Flux.fromIterable(waiting)
+            scheduled = Flux.fromIterable(waiting)
                     .concatMap(line -> orders.schedule(order.orderId(), line.lineId(), after))
-                    .then(Mono.<LinkMail>fromRunnable(() -> log.info(
+                    .then(Mono.fromRunnable(() -> log.info(
                             "Order {} paid: {} links wait until {} for the storefront to claim them",
                             order.orderId(),
                             waiting.size(),
                             after)));
         }
-        return issueLines(order, waiting, null, now)
+        if (toIssue.isEmpty()) {
+            return scheduled.then(Mono.empty());
+        }
+        return scheduled.then(issueLines(order, toIssue, null, now)
                 .filter(issued -> !issued.isEmpty())
-                .map(issued -> mail(order, issued, false));
+                .map(issued -> mail(order, issued, false)));
+    }
+
+    private static boolean newEmail(Order order, OrderChange change) {
+        return change.customerEmail() != null
+                && !change.customerEmail().isBlank()
+                && !change.customerEmail().trim().equals(order.customerEmail());
     }
 
     /** Issues each line (in line order); a line that cannot be issued is recorded for a retry, not dropped. */

@@ -143,6 +143,15 @@ class R2dbcOrderBook implements OrderBook {
     }
 
     @Override
+    public Mono<Void> updateEmail(String orderId, String customerEmail, Instant now) {
+        return db.sql("UPDATE customer_order SET customer_email = :email, updated_at = :now WHERE order_id = :id")
+                .bind("id", orderId)
+                .bind("email", customerEmail.trim())
+                .bind("now", now)
+                .then();
+    }
+
+    @Override
     public Mono<Void> revoke(String orderId, String reason, Instant at) {
         return db.sql("UPDATE customer_order SET revoked_at = coalesce(revoked_at, :at),"
                         + " revoke_reason = coalesce(revoke_reason, :reason), updated_at = :at WHERE order_id = :id")

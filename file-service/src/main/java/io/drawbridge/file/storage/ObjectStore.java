@@ -16,14 +16,15 @@ import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
-import io.minio.UploadPartArgs;
-import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.ListMultipartUploadsResult;
 import io.minio.messages.Part;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The bucket that holds every file's bytes. Writes stream: small objects are one PUT, larger ones an S3 multipart
@@ -50,7 +53,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>The MinIO async client runs requests on OkHttp's threads; the one blocking call (reading an object's stream) runs
  * on {@link Schedulers#boundedElastic()}. Nothing here blocks a Netty event loop.
  */
-public class ObjectStore {
+public class ObjectStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
     private static final int MAX_PARTS_PER_LIST = 1000;
@@ -59,12 +62,29 @@ public class ObjectStore {
     private final MinioAsyncClient presigner;
     private final String bucket;
     private final int partsInFlight;
+    private final HttpClient http;
+    private final ConnectionProvider connections;
+
+    /** Part URLs are used at once; the margin covers a slow part on a slow link. */
+    private static final Duration PART_URL_TTL = Duration.ofHours(1);
 
     public ObjectStore(MinioAsyncClient client, MinioAsyncClient presigner, S3Properties s3, FileProperties files) {
         this.client = client;
         this.presigner = presigner;
         this.bucket = s3.bucket();
         this.partsInFlight = files.partsInFlight();
+        this.connections = ConnectionProvider.builder("s3-parts")
+                .maxConnections(Math.max(4, partsInFlight * 4))
+                .pendingAcquireMaxCount(-1)
+                .build();
+        this.http = HttpClient.create(connections).responseTimeout(Duration.ofMinutes(5));
+    }
+
+    /** Releases the part uploader's connections and the presigning client. */
+    @Override
+    public void close() throws Exception {
+        connections.dispose();
+        presigner.close();
     }
 
     public String bucket() {
@@ -143,21 +163,46 @@ public class ObjectStore {
                 .then();
     }
 
+    /**
+     * PUTs one part through a presigned URL with Reactor Netty: the payload is unsigned (the URL is signed), so
+     * neither this service nor the S3 server hashes it again just for the request signature, and nothing blocks.
+     * The request runs to its end even if the upload is cancelled meanwhile: the abort waits for it ({@link #settle}).
+     */
     private Mono<Part> uploadPart(
             String key, String uploadId, int partNumber, Chunk chunk, Set<CompletableFuture<?>> inFlight) {
-        return call(() -> {
-                    CompletableFuture<UploadPartResponse> future = client.uploadPart(UploadPartArgs.builder()
-                            .bucket(bucket)
-                            .object(key)
-                            .uploadId(uploadId)
-                            .partNumber(partNumber)
-                            .data(chunk.data(), chunk.length())
-                            .build());
+        return Mono.defer(() -> {
+                    String url = presign(
+                            client,
+                            key,
+                            PART_URL_TTL,
+                            Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
+                    CompletableFuture<Part> future = http.put()
+                            .uri(url)
+                            .send((request, out) -> {
+                                request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(chunk.length()));
+                                return out.send(Mono.fromSupplier(
+                                        () -> Unpooled.wrappedBuffer(chunk.data(), 0, chunk.length())));
+                            })
+                            .responseSingle((response, body) -> {
+                                String etag = response.responseHeaders().get(HttpHeaderNames.ETAG);
+                                if (response.status().code() == 200 && etag != null) {
+                                    return body.then(Mono.just(new Part(partNumber, etag)));
+                                }
+                                return body.asString(StandardCharsets.UTF_8)
+                                        .defaultIfEmpty("")
+                                        .flatMap(text -> Mono.error(new StorageUnavailableException(
+                                                "S3 answered " + response.status() + " to part " + partNumber + ": "
+                                                        + text.substring(0, Math.min(text.length(), 300)),
+                                                null)));
+                            })
+                            .toFuture();
                     inFlight.add(future);
-                    future.whenComplete((response, error) -> inFlight.remove(future));
-                    return future;
+                    future.whenComplete((part, error) -> inFlight.remove(future));
+                    return Mono.fromFuture(future, true);
                 })
-                .map(response -> new Part(partNumber, response.part().etag()));
+                .onErrorMap(
+                        e -> !(e instanceof StorageUnavailableException),
+                        e -> new StorageUnavailableException("Uploading part " + partNumber + " failed: " + e, e));
     }
 
     private Mono<Void> complete(String key, String uploadId, List<Part> parts) {
@@ -339,8 +384,12 @@ public class ObjectStore {
     }
 
     private String presign(String key, Duration ttl, Map<String, String> query) {
+        return presign(presigner, key, ttl, query);
+    }
+
+    private String presign(MinioAsyncClient signer, String key, Duration ttl, Map<String, String> query) {
         try {
-            return presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+            return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(Http.Method.PUT)
                     .bucket(bucket)
                     .object(key)

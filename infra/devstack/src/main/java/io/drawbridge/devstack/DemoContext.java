@@ -10,6 +10,7 @@ import java.util.Map;
  * {@code /internal/**}, the infrastructure, and one HTTP client.
  *
  * @param freshData whether this run started from an empty data directory (first run or {@code --fresh})
+ * @param exports variables for {@code .devstack/env}, filled by seeders through {@link #export}
  */
 public record DemoContext(
         Map<String, String> serviceUrls,
@@ -17,7 +18,13 @@ public record DemoContext(
         String serviceToken,
         InfrastructureEndpoints infrastructure,
         HttpClient http,
-        boolean freshData) {
+        boolean freshData,
+        Map<String, String> exports) {
+
+    /** Adds {@code export NAME='value'} to {@code .devstack/env}, e.g. a link a script can use. */
+    public void export(String name, String value) {
+        exports.put(name, value);
+    }
 
     /** The base URL of a service by module name. */
     public String url(String service) {

@@ -17,11 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,16 +33,6 @@ import java.util.stream.Stream;
 public final class DevStack {
 
     private static final PrintStream console = System.out;
-    private static final List<String> SERVICE_JVM_OPTIONS = List.of(
-            "-Xms64m",
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Xss512k",
-            "-XX:ReservedCodeCacheSize=64m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-Dfile.encoding=UTF-8");
-    private static final Duration READY_POLL = Duration.ofMillis(500);
 
     /** A ready service finishes its requests and closes its connections on SIGTERM; give it time for that. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
@@ -55,11 +43,14 @@ public final class DevStack {
     private final DevStackOptions options;
     private final long startedAt = System.nanoTime();
     private final Object lifecycle = new Object();
-    private final List<ServiceProcess> services = new ArrayList<>();
     private boolean stopping;
     private boolean allReady;
     private StackLock lock;
     private EmbeddedInfrastructure infrastructure;
+    private DevMail mail;
+    private ServiceFleet fleet;
+    private DevPrometheus prometheus;
+    private String prometheusStatus = DevPrometheus.INSTALL_HINT;
 
     private DevStack(DevStackOptions options) {
         this.options = options;
@@ -129,44 +120,82 @@ public final class DevStack {
                         ? "Topics already exist (" + StackTopics.wanted().size() + ")"
                         : "Created " + created.size() + " topics: " + String.join(", ", created));
 
+        DevMail startedMail = DevMail.start(
+                options.smtpPort(), options.imapPort(), options.mailDir(), received -> say(mailNotice(received)));
+        synchronized (lifecycle) {
+            mail = startedMail;
+            if (stopping) {
+                return;
+            }
+        }
+        say("SMTP on " + startedMail.host() + ":" + startedMail.smtpPort() + " (IMAP " + startedMail.imapPort()
+                + "), messages kept in " + relative(options.mailDir()));
+        startPrometheus();
+
+        Map<String, String> demoExports = new LinkedHashMap<>();
         List<String> demoLines = List.of();
         if (!options.infraOnly()) {
             startServices(endpoints, secrets);
             awaitReady();
-            demoLines = seedDemoData(endpoints, secrets, freshData);
+            demoLines = seedDemoData(endpoints, secrets, freshData, demoExports);
         }
-        writeEnvFile(endpoints, secrets);
+        checkPrometheus();
+        writeEnvFile(endpoints, secrets, demoExports);
         printBanner(endpoints, secrets, demoLines);
         watchServices();
         new CountDownLatch(1).await();
     }
 
+    /** Runs on the main thread, which lives as long as the stack: Prometheus' parent-death signal is tied to it. */
+    private void startPrometheus() throws IOException {
+        Optional<Path> binary = DevPrometheus.binary(System.getenv());
+        if (binary.isEmpty()) {
+            say("Prometheus " + DevPrometheus.INSTALL_HINT);
+            return;
+        }
+        synchronized (lifecycle) {
+            if (stopping) {
+                return;
+            }
+            prometheus = DevPrometheus.start(binary.get(), options);
+        }
+        say("Started Prometheus on " + prometheus.url() + " (log: " + relative(prometheus.logFile()) + ")");
+    }
+
+    private void checkPrometheus() throws InterruptedException {
+        if (prometheus == null) {
+            return;
+        }
+        if (prometheus.awaitReady(Duration.ofSeconds(15))) {
+            prometheusStatus = prometheus.url() + "   (targets: " + prometheus.url() + "/targets, alerts: "
+                    + prometheus.url() + "/alerts)";
+        } else {
+            prometheusStatus = "did not get ready; see " + relative(prometheus.logFile());
+            say("Prometheus " + prometheusStatus);
+        }
+    }
+
+    private String mailNotice(DevMail.Received received) {
+        return "[mail] to " + received.to() + ": \"" + received.subject() + "\" → "
+                + (received.file() == null ? "(could not write the .eml file)" : relative(received.file()));
+    }
+
     private void startServices(InfrastructureEndpoints endpoints, DevSecrets secrets) throws IOException {
-        int width = options.services().stream()
-                        .mapToInt(service -> service.name().length())
-                        .max()
-                        .orElse(0)
-                + 2;
-        List<String> jvmOptions = new ArrayList<>(SERVICE_JVM_OPTIONS);
+        List<String> jvmOptions = new ArrayList<>(ServiceFleet.JVM_OPTIONS);
         jvmOptions.addAll(options.extraJvmOptions());
+        ServiceFleet started =
+                new ServiceFleet(options.stateDir(), options.logDir(), console, jvmOptions, options.services());
+        synchronized (lifecycle) {
+            if (stopping) {
+                return;
+            }
+            fleet = started;
+        }
+        Map<String, String> urls = ServiceFleet.serviceUrls(options.allServices());
         for (StackService service : options.services()) {
-            Map<String, String> environment = new LinkedHashMap<>(endpoints.environment());
-            environment.putAll(secrets.serviceSecrets());
-            environment.putAll(serviceUrls());
-            environment.put("SERVER_PORT", Integer.toString(service.port()));
-            environment.put("LOG_FORMAT", "text");
-            synchronized (lifecycle) {
-                if (stopping) {
-                    return;
-                }
-                services.add(ServiceProcess.start(
-                        service,
-                        environment,
-                        jvmOptions,
-                        options.stateDir(),
-                        options.logDir().resolve(service.name() + ".log"),
-                        console,
-                        width));
+            if (!started.start(
+                    service, ServiceFleet.environment(service, endpoints, secrets.serviceSecrets(), urls, mail))) {
+                return;
             }
         }
         say("Started " + options.services().size() + " services; waiting for /actuator/health/readiness ...");
@@ -174,43 +203,25 @@ public final class DevStack {
 
     /** Polls every service's readiness; a service that exits or never gets ready ends the run (after cleanup). */
     private void awaitReady() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .build();
-        Set<String> ready = new LinkedHashSet<>();
-        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
-        while (ready.size() < services.size()) {
-            for (ServiceProcess service : services) {
-                String name = service.service().name();
-                if (ready.contains(name)) {
-                    continue;
-                }
-                if (!service.isAlive()) {
-                    failStartup(service, "exited with code " + service.process().exitValue() + " during startup");
-                }
-                if (service.isReady(http)) {
-                    ready.add(name);
-                    say(name + " ready on " + service.service().url() + " after "
-                            + seconds(Duration.ofNanos(System.nanoTime() - startedAt)));
-                }
-            }
-            if (ready.size() < services.size() && System.nanoTime() > deadline) {
-                ServiceProcess late = services.stream()
-                        .filter(service -> !ready.contains(service.service().name()))
-                        .findFirst()
-                        .orElseThrow();
-                failStartup(
-                        late, "was not ready within " + options.readyTimeout().toSeconds() + " s");
-            }
-            Thread.sleep(READY_POLL.toMillis());
+        try {
+            fleet.awaitReady(
+                    options.readyTimeout(),
+                    service -> say(service.service().name() + " ready on "
+                            + service.service().url() + " after "
+                            + seconds(Duration.ofNanos(System.nanoTime() - startedAt))));
+        } catch (ServiceFleet.StartupFailure failure) {
+            exit(
+                    1,
+                    failure.report(relative(
+                            options.logDir().resolve(failure.service().service().name() + ".log"))));
         }
         synchronized (lifecycle) {
             allReady = true;
         }
     }
 
-    private List<String> seedDemoData(InfrastructureEndpoints endpoints, DevSecrets secrets, boolean freshData) {
+    private List<String> seedDemoData(
+            InfrastructureEndpoints endpoints, DevSecrets secrets, boolean freshData, Map<String, String> exports) {
         List<String> lines = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -223,7 +234,8 @@ public final class DevStack {
                 secrets.get(DevSecrets.SERVICE_TOKEN),
                 endpoints,
                 http,
-                freshData);
+                freshData,
+                exports);
         for (DemoSeeder seeder : DemoData.seeders()) {
             try {
                 lines.addAll(seeder.seed(context));
@@ -237,7 +249,7 @@ public final class DevStack {
 
     /** After startup a dying service is reported; the rest of the stack keeps running. */
     private void watchServices() {
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : fleet == null ? List.<ServiceProcess>of() : fleet.processes()) {
             service.process().onExit().thenRun(() -> {
                 synchronized (lifecycle) {
                     if (stopping) {
@@ -252,10 +264,12 @@ public final class DevStack {
         }
     }
 
-    /** Shutdown hook: services first, in parallel, then the infrastructure, then the lock. */
+    /** Shutdown hook: services and Prometheus first, in parallel, then the SMTP server, the infrastructure, the lock. */
     private void stop() {
         long stopStarted = System.nanoTime();
-        List<ServiceProcess> running;
+        ServiceFleet runningFleet;
+        DevPrometheus runningPrometheus;
+        DevMail runningMail;
         EmbeddedInfrastructure infra;
         Duration grace;
         synchronized (lifecycle) {
@@ -263,27 +277,34 @@ public final class DevStack {
                 return;
             }
             stopping = true;
-            running = List.copyOf(services);
+            runningFleet = fleet;
+            runningPrometheus = prometheus;
+            runningMail = mail;
             infra = infrastructure;
             grace = allReady ? STOP_GRACE : STARTUP_STOP_GRACE;
         }
-        boolean anythingStarted = infra != null || !running.isEmpty();
+        boolean anythingStarted = infra != null || runningFleet != null;
         if (anythingStarted) {
             say("Stopping ...");
         }
-        List<Thread> stoppers = new ArrayList<>();
-        for (ServiceProcess service : running) {
-            Thread stopper = new Thread(
-                    () -> service.stop(grace), "stop-" + service.service().name());
-            stopper.start();
-            stoppers.add(stopper);
+        Thread prometheusStopper = new Thread(
+                () -> {
+                    if (runningPrometheus != null) {
+                        runningPrometheus.close();
+                    }
+                },
+                "stop-prometheus");
+        prometheusStopper.start();
+        if (runningFleet != null) {
+            runningFleet.stop(grace);
         }
-        for (Thread stopper : stoppers) {
-            try {
-                stopper.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            prometheusStopper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (runningMail != null) {
+            runningMail.close();
         }
         if (infra != null) {
             infra.close();
@@ -298,14 +319,6 @@ public final class DevStack {
         }
     }
 
-    private void failStartup(ServiceProcess service, String what) {
-        String name = service.service().name();
-        StringBuilder report = new StringBuilder(name + " " + what + ". Its last log lines:\n");
-        service.lastLines().forEach(line -> report.append("    ").append(line).append('\n'));
-        report.append("Full log: ").append(relative(options.logDir().resolve(name + ".log")));
-        exit(1, report.toString());
-    }
-
     private void checkPorts() {
         Map<Integer, String> wanted = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -313,6 +326,11 @@ public final class DevStack {
         ports.put("kafka", options.kafkaPort());
         ports.put("db", options.dbPort());
         ports.put("s3", options.s3Port());
+        ports.put("smtp", options.smtpPort());
+        ports.put("imap", options.imapPort());
+        if (DevPrometheus.binary(System.getenv()).isPresent()) {
+            ports.put("prometheus", options.prometheusPort());
+        }
         if (!options.infraOnly()) {
             options.services().forEach(service -> ports.put(service.name(), service.port()));
         }
@@ -343,18 +361,19 @@ public final class DevStack {
         }
     }
 
-    private Map<String, String> serviceUrls() {
-        Map<String, String> urls = new LinkedHashMap<>();
-        urls.put("DRAWBRIDGE_PUBLIC_URL", options.service("download-gateway").url());
-        options.allServices().forEach(service -> urls.put("DRAWBRIDGE_" + service.envName() + "_URL", service.url()));
-        return urls;
-    }
-
     /** {@code .devstack/env}: {@code source} it to talk to the stack or to run a service from an IDE against it. */
-    private void writeEnvFile(InfrastructureEndpoints endpoints, DevSecrets secrets) throws IOException {
-        Map<String, String> variables = new LinkedHashMap<>(serviceUrls());
+    private void writeEnvFile(InfrastructureEndpoints endpoints, DevSecrets secrets, Map<String, String> demoExports)
+            throws IOException {
+        Map<String, String> variables = new LinkedHashMap<>(ServiceFleet.serviceUrls(options.allServices()));
         variables.putAll(secrets.serviceSecrets());
         variables.putAll(endpoints.environment());
+        variables.putAll(ServiceFleet.smtpEnvironment(mail));
+        variables.put("DEVSTACK_IMAP_PORT", Integer.toString(mail.imapPort()));
+        variables.put("DEVSTACK_MAIL_DIR", options.mailDir().toString());
+        if (prometheus != null) {
+            variables.put("DEVSTACK_PROMETHEUS_URL", prometheus.url());
+        }
+        variables.putAll(demoExports);
         StringBuilder content = new StringBuilder("# Written by the Drawbridge dev stack (bin/dev). Usage: source "
                 + relative(options.stateDir().resolve("env")) + "\n");
         variables.forEach((name, value) -> content.append("export ")
@@ -405,6 +424,16 @@ public final class DevStack {
                 "S3",
                 endpoints.s3Endpoint() + "   bucket " + endpoints.s3Bucket() + ", key " + endpoints.s3AccessKey()
                         + " / " + endpoints.s3SecretKey() + ", path-style, us-east-1");
+        line(
+                banner,
+                "Mail (SMTP)",
+                mail.host() + ":" + mail.smtpPort() + "   every message: " + relative(options.mailDir())
+                        + "/<time>-<to>.eml");
+        line(
+                banner,
+                "",
+                "IMAP " + mail.host() + ":" + mail.imapPort() + "   (user = the recipient address, any password)");
+        line(banner, "Prometheus", prometheusStatus);
         banner.append('\n');
         line(banner, "Environment", "source " + relative(options.stateDir().resolve("env")));
         line(banner, "Logs", relative(options.logDir()) + "/<service>.log");
@@ -412,6 +441,15 @@ public final class DevStack {
         if (!demoLines.isEmpty()) {
             banner.append('\n');
             demoLines.forEach(demo -> banner.append("  ").append(demo).append('\n'));
+        }
+        if (!options.infraOnly()
+                && options.services().stream().anyMatch(s -> s.name().equals("order-sync-service"))) {
+            banner.append('\n');
+            line(
+                    banner,
+                    "Try a purchase",
+                    "bin/stripe-webhook buyer@example.com   (signed Stripe webhook → link emailed to "
+                            + relative(options.mailDir()) + "/)");
         }
         banner.append("\n  Ctrl-C stops everything.\n").append(rule).append('\n');
         console.print(banner);

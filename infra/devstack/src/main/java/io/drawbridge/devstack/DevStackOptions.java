@@ -28,6 +28,9 @@ record DevStackOptions(
         int kafkaPort,
         int dbPort,
         int s3Port,
+        int smtpPort,
+        int imapPort,
+        int prometheusPort,
         List<StackService> services,
         List<StackService> allServices,
         Duration readyTimeout,
@@ -46,7 +49,8 @@ record DevStackOptions(
               --skip=a,b          do not start these services (e.g. one you run from your IDE)
               --<name>-port=N     move a port; names: kafka (9092), db (5433), s3 (9000), download-gateway (8080),
                                   token-service (8081), file-service (8082), order-sync-service (8083),
-                                  audit-service (8084); or set DEVSTACK_<NAME>_PORT, e.g. DEVSTACK_TOKEN_SERVICE_PORT
+                                  audit-service (8084), smtp (3025), imap (3143), prometheus (9090);
+                                  or set DEVSTACK_<NAME>_PORT, e.g. DEVSTACK_TOKEN_SERVICE_PORT
               --ready-timeout=S   how long services may take to become ready (default 240)
             Environment: DEVSTACK_JAVA_OPTS adds JVM options to every service.
             """;
@@ -88,6 +92,9 @@ record DevStackOptions(
         int kafkaPort = port("kafka", 9092, values, env);
         int dbPort = port("db", 5433, values, env);
         int s3Port = port("s3", 9000, values, env);
+        int smtpPort = port("smtp", 3025, values, env);
+        int imapPort = port("imap", 3143, values, env);
+        int prometheusPort = port("prometheus", 9090, values, env);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -101,6 +108,9 @@ record DevStackOptions(
                 kafkaPort,
                 dbPort,
                 s3Port,
+                smtpPort,
+                imapPort,
+                prometheusPort,
                 List.copyOf(services),
                 List.copyOf(allServices),
                 readyTimeout,
@@ -113,6 +123,11 @@ record DevStackOptions(
 
     Path logDir() {
         return stateDir.resolve("logs");
+    }
+
+    /** Where every email the dev stack's SMTP server receives is written as an {@code .eml} file. */
+    Path mailDir() {
+        return stateDir.resolve("mail");
     }
 
     /** A service by module name, started or skipped: its URL is still where the others look for it. */

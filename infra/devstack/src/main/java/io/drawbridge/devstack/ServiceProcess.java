@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * A service running from its own jar in its own JVM, as in production, with its output prefixed on the console and
- * copied to {@code .devstack/logs/<service>.log}. The process exits by itself if the dev stack dies (see
+ * copied to {@code .devstack/logs/<service>.log} (the system tests keep the log file only). The process exits by itself if the dev stack dies (see
  * {@link ChildJvm}), so a killed dev stack leaves no service holding its port.
  */
 final class ServiceProcess {
@@ -121,7 +121,9 @@ final class ServiceProcess {
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                console.println(prefix + line);
+                if (console != null) {
+                    console.println(prefix + line);
+                }
                 log.write(line);
                 log.write('\n');
                 log.flush();
@@ -133,7 +135,9 @@ final class ServiceProcess {
                 }
             }
         } catch (IOException e) {
-            console.println(prefix + "(log copy stopped: " + e.getMessage() + ")");
+            if (console != null) {
+                console.println(prefix + "(log copy stopped: " + e.getMessage() + ")");
+            }
         }
     }
 }

@@ -80,6 +80,23 @@ class DevStackOptionsTest {
     }
 
     @Test
+    void mailAndPrometheusPortsHaveDefaultsAndMoveLikeTheOthers() {
+        DevStackOptions defaults = DevStackOptions.parse(new String[0], Map.of(), root);
+        DevStackOptions moved = DevStackOptions.parse(
+                new String[] {"--smtp-port=2525"},
+                Map.of("DEVSTACK_IMAP_PORT", "2143", "DEVSTACK_PROMETHEUS_PORT", "19090"),
+                root);
+
+        assertThat(defaults.smtpPort()).isEqualTo(3025);
+        assertThat(defaults.imapPort()).isEqualTo(3143);
+        assertThat(defaults.prometheusPort()).isEqualTo(9090);
+        assertThat(defaults.mailDir()).isEqualTo(root.resolve(".devstack/mail"));
+        assertThat(moved.smtpPort()).isEqualTo(2525);
+        assertThat(moved.imapPort()).isEqualTo(2143);
+        assertThat(moved.prometheusPort()).isEqualTo(19090);
+    }
+
+    @Test
     void typosAreRejectedInsteadOfIgnored() {
         assertThatThrownBy(() -> DevStackOptions.parse(new String[] {"--frsh"}, Map.of(), root))
                 .hasMessageContaining("--frsh");

@@ -1,0 +1,130 @@
+package io.drawbridge.systemtest;
+
+import static io.drawbridge.systemtest.Drawbridge.json;
+import static io.drawbridge.systemtest.Drawbridge.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drawbridge.systemtest.Drawbridge.Link;
+import io.drawbridge.systemtest.Drawbridge.StoredFile;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A link's life as a seller and a customer see it, end to end through every service: upload, release, issue, landing
+ * page, redeem, download, resume, exhaustion, revocation.
+ */
+@ExtendWith(SystemUnderTest.class)
+class DownloadLinkIT {
+
+    private static final Duration SETTLED = Duration.ofSeconds(20);
+
+    @Test
+    void aOneDownloadLinkSurvivesPageViewsDeliversTheExactFileOnceAndThenRefuses(Drawbridge drawbridge) {
+        byte[] content = Drawbridge.content(3 * 1024 * 1024 + 17, 1);
+        StoredFile file = drawbridge.upload("installer-3mib.bin", content);
+        assertThat(file.sha256()).isEqualTo(sha256(content));
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-1@example.com", 1);
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> page = drawbridge.landing(link.token(), "GET");
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).contains("installer-3mib.bin");
+            assertThat(drawbridge.landing(link.token(), "HEAD").statusCode()).isEqualTo(200);
+        }
+        JsonNode uses = drawbridge.uses(link.tokenId());
+        assertThat(uses.get("consumed").asInt()).isZero();
+        assertThat(uses.get("reserved").asInt()).isZero();
+
+        String grant = drawbridge.grantPath(link.token(), "customer-browser/1.0");
+        HttpResponse<byte[]> download = drawbridge.download(grant, "customer-browser/1.0", null);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).hasSize(content.length);
+        assertThat(sha256(download.body())).isEqualTo(file.sha256());
+
+        await("the download is settled as one consumed use").atMost(SETTLED).untilAsserted(() -> {
+            JsonNode settled = drawbridge.uses(link.tokenId());
+            assertThat(settled.get("consumed").asInt()).isEqualTo(1);
+            assertThat(settled.get("reserved").asInt()).isZero();
+        });
+        HttpResponse<String> again = drawbridge.redeem(link.token(), "someone-else/2.0");
+        assertThat(again.statusCode()).isEqualTo(429);
+        HttpResponse<String> againJson = drawbridge.redeemJson(link.token(), "someone-else/2.0");
+        assertThat(againJson.statusCode()).isEqualTo(429);
+        assertThat(json(againJson).get("error").asString()).isEqualTo("usage_limit_exceeded");
+
+        await("DownloadCompleted and TokenExhausted on Kafka").atMost(SETTLED).untilAsserted(() -> {
+            assertThat(drawbridge.events().ofType("DownloadCompleted"))
+                    .filteredOn(event -> link.tokenId().equals(event.field("tokenId")))
+                    .singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.json().get("rangeStart").asLong()).isZero();
+                        assertThat(event.json().get("bytesSent").asLong()).isEqualTo(content.length);
+                    });
+            assertThat(drawbridge.events().ofType("TokenExhausted"))
+                    .filteredOn(event -> link.tokenId().equals(event.field("tokenId")))
+                    .hasSize(1);
+        });
+        assertThat(drawbridge.events().all())
+                .as("no event carries the plaintext token")
+                .noneMatch(event -> event.value().contains(link.token()));
+    }
+
+    @Test
+    void anInterruptedDownloadResumesWithARangeAndUsesExactlyOneDownload(Drawbridge drawbridge) throws Exception {
+        byte[] content = Drawbridge.content(4 * 1024 * 1024, 2);
+        StoredFile file = drawbridge.upload("big-4mib.bin", content);
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-2@example.com", 2);
+        String agent = "flaky-wifi-client/1.0";
+        String grant = drawbridge.grantPath(link.token(), agent);
+
+        byte[] head = drawbridge.downloadAndDrop(grant, agent, 1024 * 1024);
+        HttpResponse<byte[]> rest = drawbridge.download(grant, agent, "bytes=" + head.length + "-");
+
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.headers().firstValue("Content-Range"))
+                .hasValue("bytes " + head.length + "-" + (content.length - 1) + "/" + content.length);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.writeBytes(head);
+        whole.writeBytes(rest.body());
+        assertThat(sha256(whole.toByteArray())).isEqualTo(sha256(content));
+        await("the resumed download is settled as exactly one use")
+                .atMost(SETTLED)
+                .untilAsserted(() -> {
+                    JsonNode uses = drawbridge.uses(link.tokenId());
+                    assertThat(uses.get("consumed").asInt()).isEqualTo(1);
+                    assertThat(uses.get("reserved").asInt()).isZero();
+                    assertThat(uses.get("remaining").asInt()).isEqualTo(1);
+                });
+        assertThat(drawbridge.events().ofType("DownloadFailed"))
+                .filteredOn(event -> link.tokenId().equals(event.field("tokenId")))
+                .as("the broken-off response was reported")
+                .isNotEmpty();
+    }
+
+    @Test
+    void aRevokedLinkShowsGoneAndItsGrantStopsServing(Drawbridge drawbridge) {
+        StoredFile file = drawbridge.upload("revoked.bin", Drawbridge.content(256 * 1024, 3));
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-3@example.com", 3);
+        String agent = "customer-browser/1.0";
+        String grant = drawbridge.grantPath(link.token(), agent);
+
+        drawbridge.revoke(link.tokenId(), "refunded");
+
+        List<Integer> pages = new ArrayList<>();
+        pages.add(drawbridge.landing(link.token(), "GET").statusCode());
+        pages.add(drawbridge.landing(link.token(), "HEAD").statusCode());
+        pages.add(drawbridge.redeem(link.token(), agent).statusCode());
+        assertThat(pages).containsOnly(410);
+        HttpResponse<byte[]> download = drawbridge.download(grant, agent, null);
+        assertThat(download.statusCode()).isEqualTo(410);
+        assertThat(new String(download.body())).contains("\"token_revoked\"");
+        assertThat(drawbridge.token(link.tokenId()).get("status").asString()).isEqualTo("revoked");
+    }
+}

@@ -59,6 +59,7 @@ bytes=$(stat -c %s "$file")
 expected=$(sha256sum "$file" | cut -d' ' -f1)
 echo "file: $bytes bytes, sha256 $expected"
 
+if [[ ${BENCH_REFUSALS_ONLY:-0} != 1 ]]; then
 start_service DRAWBRIDGE_FILE_MAX_SIZE=4GB DRAWBRIDGE_FILE_DIRECT_MULTIPART_THRESHOLD=4GB
 : > "$work/rss.txt"; sample_rss & pids+=($!)
 echo "service idle RSS: $(ps -o rss= -p "$service_pid") KiB"
@@ -92,6 +93,7 @@ echo "direct upload:        PUT ${t_put}s ($(mib_per_s "$bytes" "$t_put") MiB/s)
 echo "ratio API/S3: $(awk -v a="$api_rate" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')  direct(total)/S3: $(awk -v a="$(mib_per_s "$bytes" "$total")" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
 echo "service peak RSS: $(max_rss) KiB; heap after: $(jcmd "$service_pid" GC.heap_info 2>/dev/null | grep -m1 -i 'total' | sed 's/^ *//')"
 stop_service
+fi
 
 # 4. Refusals leave nothing behind.
 start_service DRAWBRIDGE_FILE_MAX_SIZE=1GB DRAWBRIDGE_FILE_ALLOWED_EXTENSIONS=bin,zip
@@ -105,6 +107,6 @@ printf 'empty:       '; api -F "file=@$work/empty.bin" "http://127.0.0.1:$port/a
 printf 'disallowed:  '; echo 'echo hi' > "$work/run.sh"; api -F "file=@$work/run.sh" "http://127.0.0.1:$port/api/v1/files"; echo
 printf 'interrupted: '; head -c $((300 * 1048576)) "$file" > "$work/part.bin"
 api --limit-rate 20M --max-time 5 -o /dev/null -F "file=@$work/part.bin" "http://127.0.0.1:$port/api/v1/files" || echo "(curl gave up after 5 s, as intended)"
-sleep 3
+sleep 5
 echo "after refusals:  $(bucket); $(rows)"
 stop_service

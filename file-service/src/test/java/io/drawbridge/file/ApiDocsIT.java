@@ -1,0 +1,23 @@
+package io.drawbridge.file;
+
+import io.drawbridge.file.support.FileServiceTestSupport;
+import org.junit.jupiter.api.Test;
+
+class ApiDocsIT extends FileServiceTestSupport {
+
+    @Test
+    void adminApiIsDescribedAsOpenApi() {
+        web.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/files'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/uploads/{id}/complete'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/products/{sku}/releases'].post")
+                .exists();
+    }
+}

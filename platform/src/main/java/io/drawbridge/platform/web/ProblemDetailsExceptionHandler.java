@@ -49,14 +49,39 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler, Orde
         return ORDER;
     }
 
+    /** A client that closed its connection mid-request (a cancelled upload, a closed tab). */
+    static boolean clientWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof reactor.netty.channel.AbortedException
+                    || cause instanceof reactor.netty.http.client.PrematureCloseException) {
+                return true;
+            }
+            if (cause instanceof java.io.IOException && cause.getMessage() != null) {
+                String message = cause.getMessage();
+                if (message.contains("Connection reset by peer") || message.contains("Broken pipe")) {
+                    return true;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
-        Problem problem = problemOf(failure);
         String path = TokenMask.mask(exchange.getRequest().getPath().value());
+        if (clientWentAway(failure)) {
+            // Nobody is left to read an answer, and it is not our failure: no 500, no stack trace.
+            log.debug("{} {}: the client went away ({})", exchange.getRequest().getMethod(), path, failure.toString());
+            return Mono.empty();
+        }
+        Problem problem = problemOf(failure);
         if (!(failure instanceof ProblemException) && problem.status().is5xxServerError()) {
             log.error("{} {} failed", exchange.getRequest().getMethod(), path, failure);
         } else if (problem.status().is5xxServerError()) {

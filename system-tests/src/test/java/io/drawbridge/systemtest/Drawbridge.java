@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +150,17 @@ final class Drawbridge implements AutoCloseable {
                 send(admin("token-service", "/api/v1/tokens/" + tokenId).GET());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response);
+    }
+
+    /** token-service's links for a customer, newest first. */
+    List<JsonNode> tokensOf(String email) {
+        HttpResponse<String> response =
+                send(admin("token-service", "/api/v1/tokens?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8))
+                        .GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        json(response).get("items").forEach(items::add);
+        return items;
     }
 
     /** {@code uses} of a link: {@code max, consumed, reserved, remaining}. */

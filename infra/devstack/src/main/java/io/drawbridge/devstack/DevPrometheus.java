@@ -99,7 +99,8 @@ final class DevPrometheus implements AutoCloseable {
         if (defaults) {
             return original;
         }
-        String text = Files.readString(original, StandardCharsets.UTF_8);
+        // Without the original's leading comment, which names the default ports.
+        String text = Files.readString(original, StandardCharsets.UTF_8).replaceFirst("\\A(#[^\\n]*\\n)+", "");
         for (StackService service : options.allServices()) {
             text = text.replace(
                     "localhost:" + DevStackOptions.SERVICE_PORTS.get(service.name()), "localhost:" + service.port());

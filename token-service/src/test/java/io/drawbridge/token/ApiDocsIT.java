@@ -1,0 +1,24 @@
+package io.drawbridge.token;
+
+import org.junit.jupiter.api.Test;
+
+class ApiDocsIT extends TokenServiceTestBase {
+
+    @Test
+    void adminApiIsDescribedAsOpenApi() {
+        web.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/tokens'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/tokens/batch'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/tokens/{tokenId}/revoke'].post")
+                .exists()
+                .jsonPath("$.paths['/api/v1/tokens/for-order'].post")
+                .exists();
+    }
+}

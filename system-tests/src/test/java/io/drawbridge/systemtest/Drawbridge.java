@@ -175,6 +175,12 @@ final class Drawbridge implements AutoCloseable {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
     }
 
+    /** audit-service's timeline of an order: every event naming it, its links or their requests, with a phase. */
+    HttpResponse<String> orderTimeline(String orderId) {
+        return send(admin("audit-service", "/api/v1/orders/" + orderId + "/timeline")
+                .GET());
+    }
+
     // ---- customer: landing page, redeem, download ----
 
     /** {@code GET} or {@code HEAD} of the landing page. */

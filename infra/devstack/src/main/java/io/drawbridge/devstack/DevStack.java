@@ -121,7 +121,10 @@ public final class DevStack {
                         : "Created " + created.size() + " topics: " + String.join(", ", created));
 
         DevMail startedMail = DevMail.start(
-                options.smtpPort(), options.imapPort(), options.mailDir(), received -> say(mailNotice(received)));
+                options.smtpPort(),
+                options.imapPort(),
+                options.mailDir(),
+                received -> console.println(mailNotice(received)));
         synchronized (lifecycle) {
             mail = startedMail;
             if (stopping) {

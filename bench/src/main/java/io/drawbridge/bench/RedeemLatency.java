@@ -1,0 +1,158 @@
+package io.drawbridge.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Issue #4's redemption round trip under load: {@code clients} closed-loop customers redeem links with a large download
+ * limit through one gateway for warm-up + duration seconds. Every request comes from its own address with its own
+ * User-Agent, so each is a real reservation over Kafka (no grant reuse). The latency is client-side, from connect to
+ * the last byte of the answer; only requests started inside the measured window count. Percentiles are exact (all
+ * samples sorted, nearest rank).
+ */
+final class RedeemLatency {
+
+    private static final int MAX_DOWNLOADS = 1000;
+
+    private final Settings settings;
+
+    RedeemLatency(Settings settings) {
+        this.settings = settings;
+    }
+
+    private record Sample(long startNanos, long nanos, String outcome) {}
+
+    int run() throws Exception {
+        URI gateway = settings.uris("gateway", "http://127.0.0.1:8080").get(0);
+        int clients = settings.number("clients", 50);
+        int warmupSeconds = settings.number("warmup", 10);
+        int durationSeconds = settings.number("duration", 30);
+        // token-service caps max_downloads at 1000: each client cycles through 4 links, 4000 reservations each.
+        int links = settings.number("links", clients * 4);
+        int timeoutMillis = settings.number("timeout-ms", 15_000);
+        AdminApi admin = settings.adminApi();
+        SourceAddresses addresses = new SourceAddresses();
+
+        byte[] content = new byte[1024];
+        ThreadLocalRandom.current().nextBytes(content);
+        String fileId = admin.uploadFile("bench-latency.bin", content);
+        List<AdminApi.Link> issued = admin.issueBatch(
+                fileId, MAX_DOWNLOADS, links, "bench-latency-" + Instant.now().getEpochSecond());
+        System.out.printf(
+                "redeem-latency: %d clients (closed loop), %d s warm-up + %d s measured, against %s%n",
+                clients, warmupSeconds, durationSeconds, gateway);
+        System.out.printf(
+                "  %d links (one bulk API call) with max_downloads %d, cycled by the clients;"
+                        + " every request: own source address + User-Agent%n",
+                issued.size(), MAX_DOWNLOADS);
+
+        long start = System.nanoTime();
+        long measureFrom = start + warmupSeconds * 1_000_000_000L;
+        long measureUntil = measureFrom + durationSeconds * 1_000_000_000L;
+        List<List<Sample>> perClient = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            List<Sample> samples = new ArrayList<>();
+            perClient.add(samples);
+            List<String> tokens = new ArrayList<>();
+            for (int i = client; i < issued.size(); i += clients) {
+                tokens.add(issued.get(i).token());
+            }
+            if (tokens.isEmpty()) {
+                tokens.add(issued.get(client % issued.size()).token());
+            }
+            int id = client;
+            Thread thread = new Thread(
+                    () -> loop(gateway, tokens, id, addresses, timeoutMillis, measureUntil, samples),
+                    "client-" + client);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        List<Sample> measured = new ArrayList<>();
+        Map<String, Integer> warmupOutcomes = new TreeMap<>();
+        for (List<Sample> samples : perClient) {
+            for (Sample sample : samples) {
+                if (sample.startNanos() >= measureFrom && sample.startNanos() < measureUntil) {
+                    measured.add(sample);
+                } else if (sample.startNanos() < measureFrom) {
+                    warmupOutcomes.merge(sample.outcome(), 1, Integer::sum);
+                }
+            }
+        }
+        Map<String, Integer> outcomes = new TreeMap<>();
+        measured.forEach(sample -> outcomes.merge(sample.outcome(), 1, Integer::sum));
+        System.out.println();
+        System.out.println("warm-up outcomes:   " + warmupOutcomes);
+        System.out.println("measured outcomes:  " + outcomes);
+        System.out.printf(
+                "measured: %d requests in %d s = %.1f redemptions/s%n",
+                measured.size(), durationSeconds, measured.size() / (double) durationSeconds);
+        print("all requests", measured.stream().mapToLong(Sample::nanos).toArray());
+        print(
+                "granted only",
+                measured.stream()
+                        .filter(sample -> sample.outcome().equals("granted"))
+                        .mapToLong(Sample::nanos)
+                        .toArray());
+        return outcomes.keySet().stream().allMatch("granted"::equals) ? 0 : 1;
+    }
+
+    private static void loop(
+            URI gateway,
+            List<String> tokens,
+            int client,
+            SourceAddresses addresses,
+            int timeoutMillis,
+            long until,
+            List<Sample> samples) {
+        long sequence = 0;
+        while (System.nanoTime() < until) {
+            InetAddress from = addresses.next();
+            String token = tokens.get((int) (sequence % tokens.size()));
+            String userAgent = "drawbridge-bench-latency/1.0 (client " + client + ", request " + sequence++ + ")";
+            long begin = System.nanoTime();
+            String outcome;
+            try (Customer customer = Customer.connect(gateway, from, timeoutMillis)) {
+                outcome = customer.redeem(token, userAgent).outcome();
+            } catch (IOException e) {
+                outcome = "io_error";
+            }
+            samples.add(new Sample(begin, System.nanoTime() - begin, outcome));
+        }
+    }
+
+    private static void print(String label, long[] nanos) {
+        if (nanos.length == 0) {
+            System.out.printf("%-13s no samples%n", label);
+            return;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf(
+                "%-13s n=%d  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  max %.1f ms  (min %.1f ms)%n",
+                label,
+                nanos.length,
+                millis(nanos, 0.50),
+                millis(nanos, 0.90),
+                millis(nanos, 0.99),
+                millis(nanos, 0.999),
+                nanos[nanos.length - 1] / 1e6,
+                nanos[0] / 1e6);
+    }
+
+    /** Nearest-rank percentile of sorted samples. */
+    static double millis(long[] sorted, double quantile) {
+        int rank = (int) Math.ceil(quantile * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    }
+}

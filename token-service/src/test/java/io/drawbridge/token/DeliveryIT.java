@@ -99,6 +99,22 @@ class DeliveryIT extends TokenServiceTestBase {
     }
 
     @Test
+    void anInterruptedDownloadReportedAfterItsResumeStillCountsAsOneDownload() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "download-manager"));
+
+        // Two gateways report independently: the resume's completion is processed before the interruption.
+        completed(grant, link.fileId(), 300, 700, 1000);
+        await().atMost(KAFKA)
+                .until(() -> count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()) == 1);
+        assertThat(grantStatus(grant.grantId())).isEqualTo("active");
+
+        failed(grant, link.fileId(), 0, 300, 1000);
+        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+    }
+
+    @Test
     void aFailedDownloadDoesNotBurnTheLink() {
         Link link = link(1000, 1);
         DownloadGranted grant = granted(redeem(link.token(), "first-browser"));

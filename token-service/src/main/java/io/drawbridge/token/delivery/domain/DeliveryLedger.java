@@ -99,7 +99,13 @@ public class DeliveryLedger {
                             now)
                     : Mono.empty();
         }
-        return bytes.then(range).then(report.completed() ? settleIfWhole(grant, now) : fail(grant, report, now));
+        // A broken response can still be the one that completes the file: the gateways report independently, so
+        // the DownloadFailed of an interrupted download may arrive after the DownloadCompleted of its resume.
+        return bytes.then(range)
+                .then(deliveredInFull(grant))
+                .flatMap(whole -> whole
+                        ? settle(grant, now)
+                        : report.completed() ? Mono.<Void>empty() : fail(grant, report, now));
     }
 
     private Mono<Void> fail(Grant grant, DeliveryReport report, Instant now) {
@@ -117,27 +123,28 @@ public class DeliveryLedger {
         });
     }
 
-    private Mono<Void> settleIfWhole(Grant grant, Instant now) {
-        return ranges.of(grant.id()).collectList().flatMap(delivered -> {
-            if (!ByteRanges.deliverComplete(grant.items(), delivered)) {
-                return Mono.empty();
-            }
-            return grants.complete(grant.id(), now)
-                    .flatMap(heldUse -> tokens.consume(grant.tokenId(), heldUse)
-                            .map(Optional::of)
-                            .defaultIfEmpty(Optional.empty()))
-                    .flatMap(consumed -> {
-                        meters.counter("drawbridge.grants.settled", "outcome", "completed")
-                                .increment();
-                        if (consumed.isEmpty()) {
-                            return history.record(
-                                    grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now);
-                        }
-                        DownloadToken token = consumed.get();
-                        return history.record(token.id(), "grant_completed", grant.id(), null, now)
-                                .then(token.consumed() >= token.maxDownloads() ? exhausted(token, now) : Mono.empty());
-                    });
-        });
+    private Mono<Boolean> deliveredInFull(Grant grant) {
+        return ranges.of(grant.id())
+                .collectList()
+                .map(delivered -> ByteRanges.deliverComplete(grant.items(), delivered));
+    }
+
+    private Mono<Void> settle(Grant grant, Instant now) {
+        return grants.complete(grant.id(), now)
+                .flatMap(heldUse -> tokens.consume(grant.tokenId(), heldUse)
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty()))
+                .flatMap(consumed -> {
+                    meters.counter("drawbridge.grants.settled", "outcome", "completed")
+                            .increment();
+                    if (consumed.isEmpty()) {
+                        return history.record(
+                                grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now);
+                    }
+                    DownloadToken token = consumed.get();
+                    return history.record(token.id(), "grant_completed", grant.id(), null, now)
+                            .then(token.consumed() >= token.maxDownloads() ? exhausted(token, now) : Mono.empty());
+                });
     }
 
     private Mono<Void> exhausted(DownloadToken token, Instant now) {

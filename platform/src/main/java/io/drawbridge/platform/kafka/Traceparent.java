@@ -1,7 +1,7 @@
 package io.drawbridge.platform.kafka;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -10,18 +10,22 @@ import java.util.regex.Pattern;
  */
 public final class Traceparent {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern VALID = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private Traceparent() {}
 
-    /** A new sampled root trace: {@code 00-<trace-id>-<span-id>-01}. */
+    /**
+     * A new sampled root trace: {@code 00-<trace-id>-<span-id>-01}. Trace ids identify, they protect nothing, so
+     * they come from a fast non-blocking generator: a {@code SecureRandom} may read {@code /dev/urandom} on the
+     * calling thread, and this runs on Netty event loops.
+     */
     public static String generate() {
-        byte[] traceId = new byte[16];
-        byte[] spanId = new byte[8];
-        RANDOM.nextBytes(traceId);
-        RANDOM.nextBytes(spanId);
-        return "00-" + HexFormat.of().formatHex(traceId) + "-" + HexFormat.of().formatHex(spanId) + "-01";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long traceHigh = random.nextLong();
+        long traceLow = random.nextLong() | 1L; // never the all-zero id the spec forbids
+        long span = random.nextLong() | 1L;
+        HexFormat hex = HexFormat.of();
+        return "00-" + hex.toHexDigits(traceHigh) + hex.toHexDigits(traceLow) + "-" + hex.toHexDigits(span) + "-01";
     }
 
     /** {@code candidate} when it is a well-formed traceparent, a new one otherwise. */

@@ -124,7 +124,7 @@ url=$(body_of "$reply" | jq -r '.download_url // empty')
 check "redeem link B → 200 with download_url ($(status_of "$reply"))" test -n "$url"
 part=$work/b.bin
 half=$((size_mib * 1024 * 1024 / 2))
-curl -sS -o "$part" --limit-rate $((size_mib * 1024 * 1024 / 8)) "$url" &
+curl -sS -o "$part" --limit-rate $((size_mib * 1024 * 1024 / 16)) "$url" &
 downloader=$!
 while kill -0 "$downloader" 2>/dev/null && (($(stat -c %s "$part" 2>/dev/null || echo 0) < half)); do sleep 0.05; done
 kill -KILL "$downloader" 2>/dev/null

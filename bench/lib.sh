@@ -48,6 +48,9 @@ build_bench() {
 machine_note() {
     say "machine: $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
     say "load before the run: $(uptime | sed 's/.*load average/load average/')"
+    say "busiest processes right now (top: %CPU, command line):"
+    COLUMNS=400 top -b -c -n 1 -w 400 | sed -n '8,13p' | awk '{c=$9; $1=$2=$3=$4=$5=$6=$7=$8=$9=$10=$11=""; print c, $0}' \
+        | tr -s ' ' | cut -c1-150 | sed 's/^/[bench]   /'
 }
 
 EXTRA_PIDS=()
@@ -70,15 +73,20 @@ start_service() {
     say "started $module on :$port (pid $!, log $STACK_STATE/logs/$name.log)"
 }
 
-# await_ready <url> <seconds>
+# free_port <preferred>: the preferred port, or the next free one above it (other stacks may run on this machine).
+free_port() {
+    local port=$1
+    while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+    echo "$port"
+}
+
+# await_ready <port> <seconds>: the extra instance started last on that port answers ready (and it is ours).
 await_ready() {
-    local url=$1 deadline=$((SECONDS + $2))
-    until curl -fs -o /dev/null --max-time 2 "$url/actuator/health/readiness"; do
-        ((SECONDS < deadline)) || die "$url not ready after $2 s"
-        local pid
-        for pid in "${EXTRA_PIDS[@]}"; do
-            kill -0 "$pid" 2>/dev/null || die "an extra instance (pid $pid) exited during startup; see $STACK_STATE/logs/"
-        done
+    local port=$1 deadline=$((SECONDS + $2)) pid=${EXTRA_PIDS[-1]}
+    until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/actuator/health/readiness" \
+        && ss -Htlnp "sport = :$port" | grep -q "pid=$pid,"; do
+        ((SECONDS < deadline)) || die "the instance on :$port (pid $pid) is not ready after $2 s"
+        kill -0 "$pid" 2>/dev/null || die "the instance on :$port (pid $pid) exited during startup; see $STACK_STATE/logs/"
         sleep 1
     done
 }

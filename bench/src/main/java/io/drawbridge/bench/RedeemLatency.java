@@ -53,6 +53,11 @@ final class RedeemLatency {
                         + " every request: own source address + User-Agent%n",
                 issued.size(), MAX_DOWNLOADS);
 
+        URI tokenService = settings.uris(
+                        "token-service", settings.env("DRAWBRIDGE_TOKEN_SERVICE_URL", "http://127.0.0.1:8081"))
+                .get(0);
+        String gatewayBefore = admin.prometheus(gateway);
+        String tokenServiceBefore = admin.prometheus(tokenService);
         long start = System.nanoTime();
         long measureFrom = start + warmupSeconds * 1_000_000_000L;
         long measureUntil = measureFrom + durationSeconds * 1_000_000_000L;
@@ -90,6 +95,8 @@ final class RedeemLatency {
                 }
             }
         }
+        String gatewayAfter = admin.prometheus(gateway);
+        String tokenServiceAfter = admin.prometheus(tokenService);
         Map<String, Integer> outcomes = new TreeMap<>();
         measured.forEach(sample -> outcomes.merge(sample.outcome(), 1, Integer::sum));
         System.out.println();
@@ -105,6 +112,17 @@ final class RedeemLatency {
                         .filter(sample -> sample.outcome().equals("granted"))
                         .mapToLong(Sample::nanos)
                         .toArray());
+        System.out.println("server side, whole run incl. warm-up (means from the services' Prometheus timers):");
+        System.out.printf(
+                "  gateway %s: drawbridge.redemption (publish → reply) mean %.1f ms over %.0f%n",
+                gateway,
+                mean(gatewayBefore, gatewayAfter, "drawbridge_redemption_seconds"),
+                count(gatewayBefore, gatewayAfter, "drawbridge_redemption_seconds"));
+        System.out.printf(
+                "  token-service %s: drawbridge.redemption.processing (one request decided) mean %.1f ms over %.0f%n",
+                tokenService,
+                mean(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"),
+                count(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"));
         return outcomes.keySet().stream().allMatch("granted"::equals) ? 0 : 1;
     }
 
@@ -148,6 +166,16 @@ final class RedeemLatency {
                 millis(nanos, 0.999),
                 nanos[nanos.length - 1] / 1e6,
                 nanos[0] / 1e6);
+    }
+
+    private static double count(String before, String after, String timer) {
+        return AdminApi.sum(after, timer + "_count") - AdminApi.sum(before, timer + "_count");
+    }
+
+    private static double mean(String before, String after, String timer) {
+        double seconds = AdminApi.sum(after, timer + "_sum") - AdminApi.sum(before, timer + "_sum");
+        double count = count(before, after, timer);
+        return count == 0 ? Double.NaN : seconds / count * 1000;
     }
 
     /** Nearest-rank percentile of sorted samples. */

@@ -57,31 +57,56 @@ public class DownloadOutcomes {
         AtomicBoolean firstByte = new AtomicBoolean();
         AtomicBoolean reported = new AtomicBoolean();
         AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean bodyDone = new AtomicBoolean();
         Counter bytes = meters.counter("drawbridge.download.bytes", "platform", platform);
-        Flux<DataBuffer> counted = body.doOnCancel(() -> cancelled.set(true)).doOnNext(buffer -> {
-            int n = buffer.readableByteCount();
-            sent.addAndGet(n);
-            bytes.increment(n);
-            if (firstByte.compareAndSet(false, true)) {
-                Timer.builder("drawbridge.download.ttfb")
-                        .description("From the download request to the first body byte handed to the connection")
-                        .tag("platform", platform)
-                        .publishPercentileHistogram()
-                        .register(meters)
-                        .record(Duration.ofNanos(System.nanoTime() - delivery.startedNanos()));
-            }
-        });
+        Flux<DataBuffer> counted = body.doOnCancel(() -> cancelled.set(true))
+                .doOnComplete(() -> bodyDone.set(true))
+                .doOnNext(buffer -> {
+                    int n = buffer.readableByteCount();
+                    sent.addAndGet(n);
+                    bytes.increment(n);
+                    if (firstByte.compareAndSet(false, true)) {
+                        Timer.builder("drawbridge.download.ttfb")
+                                .description(
+                                        "From the download request to the first body byte handed to the connection")
+                                .tag("platform", platform)
+                                .publishPercentileHistogram()
+                                .register(meters)
+                                .record(Duration.ofNanos(System.nanoTime() - delivery.startedNanos()));
+                    }
+                });
         return write.apply(counted)
-                .doOnSuccess(ignored -> {
-                    long n = sent.get();
-                    boolean complete =
-                            !cancelled.get() && (delivery.promisedBytes() < 0 || n == delivery.promisedBytes());
-                    // The server completes a write quietly when the connection was closed under it.
-                    String failure = cancelled.get() ? CLIENT_ABORTED : INCOMPLETE;
-                    report(delivery, n, complete ? null : failure, reported);
-                })
-                .doOnError(e -> report(delivery, sent.get(), reason(e), reported))
-                .doOnCancel(() -> report(delivery, sent.get(), CLIENT_ABORTED, reported));
+                // The server completes a write quietly when the connection was closed under it.
+                .doOnSuccess(ignored -> report(
+                        delivery,
+                        sent.get(),
+                        failure(
+                                bodyDone.get(),
+                                sent.get(),
+                                delivery.promisedBytes(),
+                                cancelled.get() ? CLIENT_ABORTED : INCOMPLETE),
+                        reported))
+                .doOnError(e -> report(
+                        delivery,
+                        sent.get(),
+                        failure(bodyDone.get(), sent.get(), delivery.promisedBytes(), reason(e)),
+                        reported))
+                .doOnCancel(() -> report(
+                        delivery,
+                        sent.get(),
+                        failure(bodyDone.get(), sent.get(), delivery.promisedBytes(), CLIENT_ABORTED),
+                        reported));
+    }
+
+    /**
+     * How a response ended: null when every promised byte was handed to the connection, else {@code otherwise}. A
+     * client that has read the whole body often closes the connection before the server sees its write complete:
+     * that is a delivered file, not an abort. ({@code promised} is negative for a ZIP, whose length is not known up
+     * front: there the end of the body is what counts.)
+     */
+    static String failure(boolean bodyDone, long sent, long promised, String otherwise) {
+        boolean handedOver = bodyDone && (promised < 0 || sent == promised);
+        return handedOver ? null : otherwise;
     }
 
     /** The {@code platform} tag: windows, macos, linux, any (not platform-specific or mixed) or unknown. */

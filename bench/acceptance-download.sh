@@ -7,16 +7,20 @@
 # The 20 views and the HEAD each come from their own loopback address (as the mail scanners and chat unfurlers that
 # fetch links do): 21 requests from one address would meet the gateway's per-address rate limit (20, then 1 per 3 s).
 #
-#   bench/acceptance-download.sh [--size-mib=48]
+# --edge-cases adds, beyond issue #4: while a killed download has given its use back, another client redeems the same
+# 1-download link and downloads it whole, then the first client resumes: at most one whole copy may be delivered.
+#
+#   bench/acceptance-download.sh [--size-mib=48] [--edge-cases]
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
 
-size_mib=48
+size_mib=48 edge_cases=0
 for arg in "$@"; do
     case $arg in
         --size-mib=*) size_mib=${arg#*=} ;;
-        *) sed -n '2,11p' "$0"; exit 2 ;;
+        --edge-cases) edge_cases=1 ;;
+        *) sed -n '2,14p' "$0"; exit 2 ;;
     esac
 done
 
@@ -144,6 +148,37 @@ info "uses now $(uses "$token_id"), bytes delivered $(token_view "$token_id" | j
 reply=$(redeem "$token" "acceptance-resumer/1.0")
 check "redeem link B again → 429 usage_limit_exceeded ($(status_of "$reply"))" \
     test "$(status_of "$reply"):$(body_of "$reply" | jq -r .error 2>/dev/null)" = "429:usage_limit_exceeded"
+
+# 4. (--edge-cases) A second client in the window where the killed download's use is given back.
+if ((edge_cases)); then
+    link=$(issue_link "$file_id") || exit 1
+    token=$(jq -r .token <<<"$link") token_id=$(jq -r .token_id <<<"$link")
+    info "link C: token $token_id, max_downloads 1"
+    url=$(body_of "$(redeem "$token" "acceptance-first-client/1.0")" | jq -r '.download_url // empty')
+    part=$work/c.bin
+    rm -f "$part"
+    curl -sS -o "$part" --limit-rate $((size_mib * 1024 * 1024 / 16)) "$url" &
+    downloader=$!
+    while kill -0 "$downloader" 2>/dev/null && (($(stat -c %s "$part" 2>/dev/null || echo 0) < half)); do sleep 0.05; done
+    kill -KILL "$downloader" 2>/dev/null
+    wait "$downloader" 2>/dev/null
+    sleep 2
+    info "first client killed at $(stat -c %s "$part") bytes; uses now $(uses "$token_id")"
+    reply=$(redeem "$token" "acceptance-second-client/1.0")
+    second_url=$(body_of "$reply" | jq -r '.download_url // empty')
+    info "second client redeems: $(status_of "$reply") $(body_of "$reply" | jq -r '.error // "granted"')"
+    copies=0
+    if [[ -n $second_url ]]; then
+        curl -sS -o "$work/d.bin" "$second_url"
+        [[ $(sha256sum "$work/d.bin" | cut -d' ' -f1) == "$expected" ]] && copies=$((copies + 1))
+    fi
+    curl -sS -C - -o "$part" "$url"
+    [[ $(sha256sum "$part" | cut -d' ' -f1) == "$expected" ]] && copies=$((copies + 1))
+    sleep 3
+    info "uses now $(uses "$token_id"), grants $(token_view "$token_id" | jq -c '[.grants[] | .status]')"
+    check "edge case: a 1-download link delivers at most one whole copy (got $copies verified whole copies)" \
+        test "$copies" -le 1
+fi
 
 echo
 if ((failures == 0)); then echo "All checks passed."; else echo "$failures check(s) FAILED."; fi

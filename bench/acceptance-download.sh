@@ -20,7 +20,7 @@ for arg in "$@"; do
     case $arg in
         --size-mib=*) size_mib=${arg#*=} ;;
         --edge-cases) edge_cases=1 ;;
-        *) sed -n '2,13p' "$0"; exit 2 ;;
+        *) sed -n '2,13p' "bench/$(basename "$0")"; exit 2 ;;
     esac
 done
 

@@ -101,11 +101,11 @@ public class DownloadOutcomes {
     /**
      * How a response ended: null when every promised byte was handed to the connection, else {@code otherwise}. A
      * client that has read the whole body often closes the connection before the server sees its write complete:
-     * that is a delivered file, not an abort. ({@code promised} is negative for a ZIP, whose length is not known up
-     * front: there the end of the body is what counts.)
+     * that is a delivered file, not an abort, even when the storage stream had not yet been read to its end. ({@code
+     * promised} is negative for a ZIP, whose length is not known up front: there the end of the body is what counts.)
      */
     static String failure(boolean bodyDone, long sent, long promised, String otherwise) {
-        boolean handedOver = bodyDone && (promised < 0 || sent == promised);
+        boolean handedOver = promised >= 0 ? sent == promised : bodyDone;
         return handedOver ? null : otherwise;
     }
 

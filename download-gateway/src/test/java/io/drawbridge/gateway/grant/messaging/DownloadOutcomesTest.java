@@ -11,6 +11,9 @@ class DownloadOutcomesTest {
     @Test
     void aClientThatClosesAfterReadingEveryByteCompletedItsDownload() {
         assertThat(DownloadOutcomes.failure(true, 3532, 3532, CLIENT_ABORTED)).isNull();
+        // ...also when it hangs up before the storage stream reported its own end.
+        assertThat(DownloadOutcomes.failure(false, 1_073_741_824L, 1_073_741_824L, CLIENT_ABORTED))
+                .isNull();
     }
 
     @Test
@@ -21,6 +24,7 @@ class DownloadOutcomesTest {
     @Test
     void aBodyThatEndsShortOfItsLengthIsIncomplete() {
         assertThat(DownloadOutcomes.failure(true, 1024, 3532, INCOMPLETE)).isEqualTo(INCOMPLETE);
+        assertThat(DownloadOutcomes.failure(false, 1024, 3532, CLIENT_ABORTED)).isEqualTo(CLIENT_ABORTED);
     }
 
     @Test

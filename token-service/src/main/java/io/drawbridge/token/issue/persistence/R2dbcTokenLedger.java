@@ -6,6 +6,7 @@ import io.drawbridge.token.issue.domain.DownloadToken;
 import io.drawbridge.token.issue.domain.TokenLedger;
 import io.drawbridge.token.issue.domain.TokenPage;
 import io.drawbridge.token.issue.domain.TokenQuery;
+import io.drawbridge.token.persistence.PagedSelect;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,21 +194,14 @@ class R2dbcTokenLedger implements TokenLedger {
             }
         }
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        Mono<Long> total = db.sql("SELECT count(*) AS total FROM token" + condition)
-                .bindValues(params)
-                .map(row -> row.get("total", Long.class))
-                .one();
-        Map<String, Object> pageParams = new HashMap<>(params);
-        pageParams.put("limit", query.size());
-        pageParams.put("offset", (long) query.page() * query.size());
-        Mono<List<DownloadToken>> items = db.sql("SELECT " + COLUMNS + " FROM token" + condition
-                        + " ORDER BY issued_at DESC, id LIMIT :limit OFFSET :offset")
-                .bindValues(pageParams)
-                .map(R2dbcTokenLedger::token)
-                .all()
-                .collectList()
-                .flatMap(this::withFiles);
-        return Mono.zip(items, total, (page, count) -> new TokenPage(page, query.page(), query.size(), count));
+        return new PagedSelect("SELECT " + COLUMNS + " FROM token", "token", condition, params, "issued_at DESC, id")
+                .fetch(
+                        db,
+                        query.page(),
+                        query.size(),
+                        R2dbcTokenLedger::token,
+                        this::withFiles,
+                        (page, count) -> new TokenPage(page, query.page(), query.size(), count));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.drawbridge.token.orders.domain.OrderLine;
 import io.drawbridge.token.orders.domain.OrderPage;
 import io.drawbridge.token.orders.domain.OrderQuery;
 import io.drawbridge.token.orders.domain.OrderStatus;
+import io.drawbridge.token.persistence.PagedSelect;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,21 +111,19 @@ class R2dbcOrderBook implements OrderBook {
             where.add(ATTENTION);
         }
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        Mono<Long> total = db.sql("SELECT count(*) AS total FROM customer_order o" + condition)
-                .bindValues(params)
-                .map(row -> row.get("total", Long.class))
-                .one();
-        Map<String, Object> pageParams = new HashMap<>(params);
-        pageParams.put("limit", query.size());
-        pageParams.put("offset", (long) query.page() * query.size());
-        Mono<List<Order>> items = db.sql("SELECT " + ORDER_COLUMNS + " FROM customer_order o" + condition
-                        + " ORDER BY o.updated_at DESC, o.order_id LIMIT :limit OFFSET :offset")
-                .bindValues(pageParams)
-                .map(R2dbcOrderBook::order)
-                .all()
-                .collectList()
-                .flatMap(this::withLines);
-        return Mono.zip(items, total, (page, count) -> new OrderPage(page, query.page(), query.size(), count));
+        return new PagedSelect(
+                        "SELECT " + ORDER_COLUMNS + " FROM customer_order o",
+                        "customer_order o",
+                        condition,
+                        params,
+                        "o.updated_at DESC, o.order_id")
+                .fetch(
+                        db,
+                        query.page(),
+                        query.size(),
+                        R2dbcOrderBook::order,
+                        this::withLines,
+                        (page, count) -> new OrderPage(page, query.page(), query.size(), count));
     }
 
     @Override

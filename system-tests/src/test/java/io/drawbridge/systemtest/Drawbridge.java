@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -239,7 +240,11 @@ final class Drawbridge implements AutoCloseable {
      */
     byte[] downloadAndDrop(String grantPath, String userAgent, int bytes) throws IOException {
         URI gateway = URI.create(gateway());
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+        try (Socket socket = new Socket()) {
+            // A small receive window keeps the kernel from taking the whole response off the gateway's hands
+            // before the client hangs up (loopback buffers can hold tens of MiB otherwise).
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new InetSocketAddress(gateway.getHost(), gateway.getPort()), 5_000);
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + grantPath + " HTTP/1.1\r\nHost: " + gateway.getAuthority() + "\r\nUser-Agent: "

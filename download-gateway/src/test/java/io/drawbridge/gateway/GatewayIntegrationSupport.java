@@ -50,8 +50,10 @@ import reactor.blockhound.BlockingOperationError;
             "drawbridge.gateway.redeem-timeout=3s",
             // Generous for a loaded CI machine; production keeps 2s.
             "drawbridge.gateway.token-service.timeout=10s",
-            "drawbridge.gateway.rate-limit.capacity=8",
-            "drawbridge.gateway.rate-limit.refill-period=1m",
+            "drawbridge.gateway.rate-limit.pages.capacity=8",
+            "drawbridge.gateway.rate-limit.pages.refill-period=1m",
+            "drawbridge.gateway.rate-limit.redemptions.capacity=8",
+            "drawbridge.gateway.rate-limit.redemptions.refill-period=1m",
             "drawbridge.gateway.seller.name=Acme Tools",
             "drawbridge.gateway.seller.colour=#aa3300"
         })

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -241,7 +242,22 @@ class RedeemIT extends GatewayIntegrationSupport {
                 .isNotNull()
                 .satisfies(seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
         assertSecurityHeaders(limited.getResponseHeaders());
+        http.method(HttpMethod.HEAD)
+                .uri("/d/" + newToken())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
+        // Looking at links drew on the page-view bucket only: this address still has all its redeems.
+        for (int i = 0; i < 8; i++) {
+            http.post()
+                    .uri("/api/v1/downloads")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("download_token", newToken()))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
+        }
         http.post()
                 .uri("/api/v1/downloads")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -254,6 +270,14 @@ class RedeemIT extends GatewayIntegrationSupport {
                 .expectBody()
                 .jsonPath("$.error")
                 .isEqualTo("rate_limited");
+        http.post()
+                .uri("/d/" + newToken())
+                .body(BodyInserters.fromFormData("platform", ""))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("Too many requests"));
 
         http.get()
                 .uri("/d/" + newToken())

@@ -105,16 +105,15 @@ class DownloadLinkIT {
                     assertThat(uses.get("remaining").asInt()).isEqualTo(1);
                 });
         // The test's own Kafka consumer may read downloads.v1 later than token-service did: wait for it too.
-        await("the broken-off response was reported on Kafka")
-                .atMost(SETTLED)
-                .untilAsserted(() -> assertThat(drawbridge.events().ofType("DownloadFailed"))
-                        .filteredOn(event -> link.tokenId().equals(event.field("tokenId")))
-                        .singleElement()
-                        .satisfies(event -> {
-                            assertThat(event.json().get("rangeStart").asLong()).isZero();
-                            assertThat(event.json().get("bytesSent").asLong())
-                                    .isBetween((long) head.length, (long) content.length);
-                        }));
+        await("the broken-off response was reported on Kafka").atMost(SETTLED).untilAsserted(() -> assertThat(
+                        drawbridge.events().ofType("DownloadFailed"))
+                .filteredOn(event -> link.tokenId().equals(event.field("tokenId")))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.json().get("rangeStart").asLong()).isZero();
+                    assertThat(event.json().get("bytesSent").asLong())
+                            .isBetween((long) head.length, (long) content.length);
+                }));
     }
 
     @Test

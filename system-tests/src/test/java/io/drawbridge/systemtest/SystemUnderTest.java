@@ -38,7 +38,7 @@ final class SystemUnderTest implements BeforeAllCallback, ParameterResolver {
             ExtensionContext.Namespace.create(SystemUnderTest.class);
 
     /**
-     * Two settings of the gateway differ from production. Its per-address rate limit (20 requests, refilled every 3 s)
+     * Two settings of the gateway differ from production. Its per-address rate limits (60 page views, then one a second; 20 redeems, then one every 3 s)
      * would answer {@code rate_limited} to the bursts these tests send from one address (the limit has tests of its
      * own in download-gateway). Its redeem timeout (3 s) is for production hardware: here five service JVMs, Kafka
      * and PostgreSQL share two cores with the build, and a burst of 64 redeems right after startup can take longer;
@@ -46,7 +46,7 @@ final class SystemUnderTest implements BeforeAllCallback, ParameterResolver {
      */
     static final Map<String, String> ENVIRONMENT = Map.of(
             "SPRING_APPLICATION_JSON",
-            "{\"drawbridge\":{\"gateway\":{\"rate-limit\":{\"capacity\":100000},\"redeem-timeout\":\"10s\"}}}");
+            "{\"drawbridge\":{\"gateway\":{\"rate-limit\":{\"pages\":{\"capacity\":100000},\"redemptions\":{\"capacity\":100000}},\"redeem-timeout\":\"10s\"}}}");
 
     /** Skips (not fails) the tests when the service jars were not packaged. */
     @Override

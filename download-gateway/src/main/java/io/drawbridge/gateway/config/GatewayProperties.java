@@ -73,17 +73,28 @@ public record GatewayProperties(
             @DefaultValue("64KB") DataSize bufferSize) {}
 
     /**
-     * Per-client-address token bucket on the link endpoints ({@code /d/**}, {@code /api/v1/downloads}).
+     * Per-client-address token buckets on the link endpoints. Viewing a link's page ({@code GET}/{@code HEAD
+     * /d/{token}}) is a cheap read that mail scanners, unfurlers and people reloading do often; redeeming ({@code POST
+     * /d/{token}}, {@code POST /api/v1/downloads}) is a round trip to token-service. They are limited apart, so that
+     * looking at a link never costs the visitor the redeem that follows.
      *
-     * @param capacity burst size
-     * @param refillPeriod one request is added back every period
-     * @param maxClients addresses remembered at once (least recently seen are forgotten first)
+     * @param pages the bucket for landing-page views (application.yml: 60, then one a second)
+     * @param redemptions the bucket for redeems (application.yml: 20, then one every 3 s)
+     * @param maxClients addresses remembered at once per bucket (least recently seen are forgotten first)
      */
     public record RateLimit(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("20") @Min(1) int capacity,
-            @DefaultValue("3s") Duration refillPeriod,
+            @Valid @NotNull Bucket pages,
+            @Valid @NotNull Bucket redemptions,
             @DefaultValue("100000") @Min(1) int maxClients) {}
+
+    /**
+     * A token bucket.
+     *
+     * @param capacity burst size
+     * @param refillPeriod one request is added back every period
+     */
+    public record Bucket(@Min(1) int capacity, @NotNull Duration refillPeriod) {}
 
     /**
      * Several items are sent as one streamed ZIP.

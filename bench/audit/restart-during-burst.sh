@@ -101,14 +101,21 @@ say "burst done: $ok ok of $total; failures: $(grep -v '^ok$' "$work/results" | 
 sleep 5
 read -r gw_after gw_after_all < <(completed_metric)
 say "gateway drawbridge_downloads_total{outcome=completed}: $gw_before -> $gw_after (delta $((gw_after - gw_before))); all outcomes delta $((gw_after_all - gw_before_all))"
-# audit-service catches up from Kafka: wait until its figures stop moving
-prev=""
-for _ in $(seq 1 60); do
+# audit-service catches up from Kafka (a restarted consumer first waits for its partitions): poll until it has
+# accounted for as many downloads as the gateway counted, or until CATCH_UP_SECONDS pass (then what is missing is
+# lost); then keep polling for STABLE_SECONDS more, so that late duplicates would show up in the figures too.
+catch_up=${CATCH_UP_SECONDS:-300} stable=${STABLE_SECONDS:-15}
+expected=$((gw_after_all - gw_before_all))
+accounted() { jq '.total_downloads + .failed_downloads' <<<"$1"; }
+deadline=$((SECONDS + catch_up))
+while :; do
     stats=$(curl -fsS "${admin[@]}" "$audit/api/v1/stats?from=$from&to=$to_exclusive")
-    [[ $stats == "$prev" ]] && break
-    prev=$stats
-    sleep 5
+    (($(accounted "$stats") >= expected || SECONDS >= deadline)) && break
+    sleep 2
 done
+say "audit-service accounted for $(accounted "$stats") of $expected after $((SECONDS - deadline + catch_up)) s; watching ${stable} s more"
+sleep "$stable"
+stats=$(curl -fsS "${admin[@]}" "$audit/api/v1/stats?from=$from&to=$to_exclusive")
 echo "$stats" | jq -c . | tee "$work/stats.json"
 : >"$work/logs.jsonl"
 page=0

@@ -32,12 +32,21 @@ final class DevSecrets {
     /** order-sync-service verifies Stripe webhooks with it; bin/stripe-webhook signs demo webhooks with it. */
     static final String STRIPE_WEBHOOK_SECRETS = "STRIPE_WEBHOOK_SECRETS";
 
-    /** Secrets every service process gets; the database password travels with the infrastructure endpoints. */
-    static final List<String> SERVICE_SECRETS =
-            List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS);
+    /** order-sync-service pulls orders from the Antistock sandbox with it ({@link DevAntistock}). */
+    static final String ANTISTOCK_API_TOKEN = "ANTISTOCK_API_TOKEN";
 
-    private static final List<String> ALL =
-            List.of(ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, DB_PASSWORD, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS);
+    /** Secrets every service process gets; the database password travels with the infrastructure endpoints. */
+    static final List<String> SERVICE_SECRETS = List.of(
+            ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS, ANTISTOCK_API_TOKEN);
+
+    private static final List<String> ALL = List.of(
+            ADMIN_TOKEN,
+            SERVICE_TOKEN,
+            GRANT_SECRET,
+            DB_PASSWORD,
+            AUDIT_ERASURE_SALT,
+            STRIPE_WEBHOOK_SECRETS,
+            ANTISTOCK_API_TOKEN);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> values;
@@ -96,6 +105,7 @@ final class DevSecrets {
         return switch (name) {
             case ADMIN_TOKEN -> "dev_admin_";
             case STRIPE_WEBHOOK_SECRETS -> "whsec_dev_";
+            case ANTISTOCK_API_TOKEN -> "as_dev_";
             default -> "";
         };
     }

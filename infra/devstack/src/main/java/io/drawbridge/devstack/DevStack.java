@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,6 +51,7 @@ public final class DevStack {
     private DevMail mail;
     private ServiceFleet fleet;
     private DevPrometheus prometheus;
+    private DevAntistock antistock;
     private String prometheusStatus = DevPrometheus.INSTALL_HINT;
 
     private DevStack(DevStackOptions options) {
@@ -134,6 +136,15 @@ public final class DevStack {
         say("SMTP on " + startedMail.host() + ":" + startedMail.smtpPort() + " (IMAP " + startedMail.imapPort()
                 + "), messages kept in " + relative(options.mailDir()));
         startPrometheus();
+        DevAntistock startedAntistock = DevAntistock.start(
+                options.antistockPort(), secrets.get(DevSecrets.ANTISTOCK_API_TOKEN), Clock.systemUTC());
+        synchronized (lifecycle) {
+            antistock = startedAntistock;
+            if (stopping) {
+                return;
+            }
+        }
+        say("Antistock sandbox on " + startedAntistock.url() + " (bin/antistock-order makes and refunds orders)");
 
         Map<String, String> demoExports = new LinkedHashMap<>();
         List<String> demoLines = List.of();
@@ -196,12 +207,28 @@ public final class DevStack {
         }
         Map<String, String> urls = ServiceFleet.serviceUrls(options.allServices());
         for (StackService service : options.services()) {
-            if (!started.start(
-                    service, ServiceFleet.environment(service, endpoints, secrets.serviceSecrets(), urls, mail))) {
+            Map<String, String> environment =
+                    ServiceFleet.environment(service, endpoints, secrets.serviceSecrets(), urls, mail);
+            if (service.name().equals("order-sync-service")) {
+                environment.putAll(antistockSync(antistock));
+            }
+            if (!started.start(service, environment)) {
                 return;
             }
         }
         say("Started " + options.services().size() + " services; waiting for /actuator/health/readiness ...");
+    }
+
+    /**
+     * order-sync-service pulls the sandbox every 10 s (Antistock itself is pulled every 5 minutes), so that an order
+     * made or refunded with {@code bin/antistock-order} shows within seconds.
+     */
+    static Map<String, String> antistockSync(DevAntistock antistock) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ANTISTOCK_BASE_URL", antistock.url());
+        environment.put("DRAWBRIDGE_ORDER_ANTISTOCK_INTERVAL", "10s");
+        environment.put("DRAWBRIDGE_ORDER_ANTISTOCK_INITIAL_DELAY", "5s");
+        return environment;
     }
 
     /** Polls every service's readiness; a service that exits or never gets ready ends the run (after cleanup). */
@@ -273,6 +300,7 @@ public final class DevStack {
         ServiceFleet runningFleet;
         DevPrometheus runningPrometheus;
         DevMail runningMail;
+        DevAntistock runningAntistock;
         EmbeddedInfrastructure infra;
         Duration grace;
         synchronized (lifecycle) {
@@ -283,6 +311,7 @@ public final class DevStack {
             runningFleet = fleet;
             runningPrometheus = prometheus;
             runningMail = mail;
+            runningAntistock = antistock;
             infra = infrastructure;
             grace = allReady ? STOP_GRACE : STARTUP_STOP_GRACE;
         }
@@ -309,6 +338,9 @@ public final class DevStack {
         if (runningMail != null) {
             runningMail.close();
         }
+        if (runningAntistock != null) {
+            runningAntistock.close();
+        }
         if (infra != null) {
             infra.close();
         }
@@ -331,6 +363,7 @@ public final class DevStack {
         ports.put("s3", options.s3Port());
         ports.put("smtp", options.smtpPort());
         ports.put("imap", options.imapPort());
+        ports.put("antistock", options.antistockPort());
         if (DevPrometheus.binary(System.getenv()).isPresent()) {
             ports.put("prometheus", options.prometheusPort());
         }
@@ -376,6 +409,7 @@ public final class DevStack {
         if (prometheus != null) {
             variables.put("DEVSTACK_PROMETHEUS_URL", prometheus.url());
         }
+        variables.put("DEVSTACK_ANTISTOCK_URL", antistock.url());
         variables.putAll(demoExports);
         StringBuilder content = new StringBuilder("# Written by the Drawbridge dev stack (bin/dev). Usage: source "
                 + relative(options.stateDir().resolve("env")) + "\n");
@@ -437,6 +471,7 @@ public final class DevStack {
                 "",
                 "IMAP " + mail.host() + ":" + mail.imapPort() + "   (user = the recipient address, any password)");
         line(banner, "Prometheus", prometheusStatus);
+        line(banner, "Antistock sandbox", antistock.url() + "   (order-sync-service pulls its orders every 10 s)");
         banner.append('\n');
         line(banner, "Environment", "source " + relative(options.stateDir().resolve("env")));
         line(banner, "Logs", relative(options.logDir()) + "/<service>.log");
@@ -453,6 +488,11 @@ public final class DevStack {
                     "Try a purchase",
                     "bin/stripe-webhook buyer@example.com   (signed Stripe webhook → link emailed to "
                             + relative(options.mailDir()) + "/)");
+            line(
+                    banner,
+                    "",
+                    "bin/antistock-order buyer@example.com   (an Antistock order, pulled → link emailed; then"
+                            + " bin/antistock-order refund <order id>)");
         }
         banner.append("\n  Ctrl-C stops everything.\n").append(rule).append('\n');
         console.print(banner);

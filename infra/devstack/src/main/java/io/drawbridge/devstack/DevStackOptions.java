@@ -31,6 +31,7 @@ record DevStackOptions(
         int smtpPort,
         int imapPort,
         int prometheusPort,
+        int antistockPort,
         List<StackService> services,
         List<StackService> allServices,
         Duration readyTimeout,
@@ -49,7 +50,8 @@ record DevStackOptions(
               --skip=a,b          do not start these services (e.g. one you run from your IDE)
               --<name>-port=N     move a port; names: kafka (9092), db (5433), s3 (9000), download-gateway (8080),
                                   token-service (8081), file-service (8082), order-sync-service (8083),
-                                  audit-service (8084), smtp (3025), imap (3143), prometheus (9090);
+                                  audit-service (8084), smtp (3025), imap (3143), prometheus (9090),
+                                  antistock (8090, the Antistock sandbox);
                                   or set DEVSTACK_<NAME>_PORT, e.g. DEVSTACK_TOKEN_SERVICE_PORT
               --ready-timeout=S   how long services may take to become ready (default 240)
             Environment: DEVSTACK_JAVA_OPTS adds JVM options to every service.
@@ -95,6 +97,7 @@ record DevStackOptions(
         int smtpPort = port("smtp", 3025, values, env);
         int imapPort = port("imap", 3143, values, env);
         int prometheusPort = port("prometheus", 9090, values, env);
+        int antistockPort = port("antistock", DevAntistock.DEFAULT_PORT, values, env);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -111,6 +114,7 @@ record DevStackOptions(
                 smtpPort,
                 imapPort,
                 prometheusPort,
+                antistockPort,
                 List.copyOf(services),
                 List.copyOf(allServices),
                 readyTimeout,

@@ -22,6 +22,7 @@ class DevSecretsTest {
 
         assertThat(first.get(DevSecrets.ADMIN_TOKEN)).startsWith("dev_admin_").hasSizeGreaterThan(40);
         assertThat(first.get(DevSecrets.STRIPE_WEBHOOK_SECRETS)).startsWith("whsec_");
+        assertThat(first.get(DevSecrets.ANTISTOCK_API_TOKEN)).startsWith("as_dev_");
         assertThat(first.get(DevSecrets.GRANT_SECRET))
                 .hasSizeGreaterThanOrEqualTo(43)
                 .isNotEqualTo(first.get(DevSecrets.SERVICE_TOKEN));
@@ -49,6 +50,7 @@ class DevSecretsTest {
                         DevSecrets.SERVICE_TOKEN,
                         DevSecrets.GRANT_SECRET,
                         DevSecrets.AUDIT_ERASURE_SALT,
-                        DevSecrets.STRIPE_WEBHOOK_SECRETS);
+                        DevSecrets.STRIPE_WEBHOOK_SECRETS,
+                        DevSecrets.ANTISTOCK_API_TOKEN);
     }
 }

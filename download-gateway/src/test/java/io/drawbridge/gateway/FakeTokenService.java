@@ -44,6 +44,8 @@ public class FakeTokenService {
     private static final Map<UUID, Object> GRANTS = new ConcurrentHashMap<>();
     private static final Map<String, Object> DETAILS = new ConcurrentHashMap<>();
     private static final AtomicInteger HTTP_CALLS = new AtomicInteger();
+    private static final Map<UUID, Boolean> USE_LEFT = new ConcurrentHashMap<>();
+    private static final AtomicInteger HOLD_USE_CALLS = new AtomicInteger();
 
     private final EventPublisher publisher;
     private final GatewayInstance instance;
@@ -63,6 +65,7 @@ public class FakeTokenService {
                     .host("127.0.0.1")
                     .port(0)
                     .route(routes -> routes.get("/internal/v1/grants/{id}", FakeTokenService::grant)
+                            .post("/internal/v1/grants/{id}/use", FakeTokenService::holdUse)
                             .get("/internal/v1/tokens/by-hash/{hash}", FakeTokenService::details))
                     .bindNow();
         }
@@ -71,6 +74,39 @@ public class FakeTokenService {
 
     private static Mono<Void> grant(HttpServerRequest request, HttpServerResponse response) {
         return answer(request, response, GRANTS.get(UUID.fromString(request.param("id"))));
+    }
+
+    /** Takes the use back when the grant's token still has one ({@link #gaveUseBack}), else 409 as token-service. */
+    private static Mono<Void> holdUse(HttpServerRequest request, HttpServerResponse response) {
+        UUID grantId = UUID.fromString(request.param("id"));
+        HOLD_USE_CALLS.incrementAndGet();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = (Map<String, Object>) GRANTS.get(grantId);
+        if (view != null && Boolean.FALSE.equals(view.get("holdsUse"))) {
+            if (!Boolean.TRUE.equals(USE_LEFT.get(grantId))) {
+                if (!("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
+                    return response.status(401).send();
+                }
+                return response.status(409)
+                        .header("Content-Type", "application/problem+json")
+                        .sendString(Mono.just("{\"status\":409,\"error\":\"usage_limit_exceeded\"}"))
+                        .then();
+            }
+            view.put("holdsUse", true);
+        }
+        return answer(request, response, view);
+    }
+
+    /** The grant gave its use back (an interrupted download); {@code useLeft}: whether its token has one to retake. */
+    static void gaveUseBack(UUID grantId, boolean useLeft) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = (Map<String, Object>) GRANTS.get(grantId);
+        view.put("holdsUse", false);
+        USE_LEFT.put(grantId, useLeft);
+    }
+
+    static int holdUseCalls() {
+        return HOLD_USE_CALLS.get();
     }
 
     private static Mono<Void> details(HttpServerRequest request, HttpServerResponse response) {
@@ -164,6 +200,7 @@ public class FakeTokenService {
         view.put("grantId", grantId.toString());
         view.put("tokenId", tokenId.toString());
         view.put("status", status);
+        view.put("holdsUse", "active".equals(status));
         view.put("expiresAt", expiresAt.toString());
         view.put("items", items);
         view.put("archiveName", items.size() > 1 ? "bundle.zip" : null);

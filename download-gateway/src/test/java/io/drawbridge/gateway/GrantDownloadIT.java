@@ -279,6 +279,42 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     }
 
     @Test
+    void resumingAnInterruptedDownloadTakesItsUseAgainFirst() throws Exception {
+        GrantedItem big = TestObjects.big;
+        Grant grant = grant("active", List.of(big));
+        FakeTokenService.gaveUseBack(grant.grantId(), true);
+        int calls = FakeTokenService.holdUseCalls();
+        long already = 5_000_000;
+
+        HttpResponse<InputStream> response =
+                get(grant.path(), Map.of("Range", "bytes=" + already + "-", "If-Range", "\"" + big.sha256() + "\""));
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        try (InputStream body = response.body()) {
+            body.transferTo(OutputStream.nullOutputStream());
+        }
+        assertThat(FakeTokenService.holdUseCalls()).isEqualTo(calls + 1);
+        assertThat(awaitOne(DownloadCompleted.class, grant).bytesSent()).isEqualTo(big.size() - already);
+    }
+
+    @Test
+    void anInterruptedDownloadWhoseUseWasTakenMeanwhileIsNotResumed() {
+        Grant grant = grant("active", List.of(TestObjects.tool));
+        FakeTokenService.gaveUseBack(grant.grantId(), false);
+
+        http.get()
+                .uri(grant.path())
+                .header(HttpHeaders.RANGE, "bytes=10-")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("usage_limit_exceeded", "cannot be resumed"));
+        // HEAD delivers nothing, so it takes no use and is answered from the grant as it is.
+        http.head().uri(grant.path()).exchange().expectStatus().isOk();
+    }
+
+    @Test
     void aCompletedGrantStillServesRangesUntilItExpires() {
         Grant grant = grant("completed", List.of(TestObjects.tool));
 

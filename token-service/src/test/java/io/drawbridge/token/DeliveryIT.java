@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** What the gateway reports it delivered settles grants: consumed, released, exhausted. */
 class DeliveryIT extends TokenServiceTestBase {
@@ -124,6 +125,75 @@ class DeliveryIT extends TokenServiceTestBase {
 
         DownloadGranted another = granted(redeem(link.token(), "second-browser"));
         assertThat(another.grantId()).isNotEqualTo(grant.grantId());
+    }
+
+    @Test
+    void resumingAGrantThatGaveItsUseBackTakesAUseAgain() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "curl"));
+        failed(grant, link.fileId(), 0, 300, 1000);
+        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
+
+        holdUse(grant)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("active")
+                .jsonPath("$.holdsUse")
+                .isEqualTo(true);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1);
+        // Asking again (a download manager's parallel ranges) takes nothing more.
+        holdUse(grant).expectStatus().isOk();
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1);
+
+        completed(grant, link.fileId(), 300, 700, 1000);
+        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+    }
+
+    @Test
+    void anInterruptedDownloadCannotBeFinishedWithTheUseAnotherDownloadTook() {
+        Link link = link(1000, 1);
+        DownloadGranted first = granted(redeem(link.token(), "first-browser"));
+        failed(first, link.fileId(), 0, 300, 1000);
+        await().atMost(KAFKA).until(() -> uses(first.tokenId())[1] == 0);
+        DownloadGranted second = granted(redeem(link.token(), "second-browser"));
+        assertThat(second.grantId()).isNotEqualTo(first.grantId());
+
+        holdUse(first)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("usage_limit_exceeded");
+
+        assertThat(uses(first.tokenId())).containsExactly(0, 1);
+        service()
+                .get()
+                .uri("/internal/v1/grants/{id}", first.grantId())
+                .exchange()
+                .expectBody()
+                .jsonPath("$.holdsUse")
+                .isEqualTo(false);
+        service()
+                .post()
+                .uri("/internal/v1/grants/{id}/use", UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        web.post()
+                .uri("/internal/v1/grants/{id}/use", first.grantId())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    private WebTestClient.ResponseSpec holdUse(DownloadGranted grant) {
+        return service()
+                .post()
+                .uri("/internal/v1/grants/{id}/use", grant.grantId())
+                .exchange();
     }
 
     @Test

@@ -46,7 +46,38 @@ public class GrantClient {
                     }
                     return response.createError();
                 })
-                .timeout(timeout)
+                .transform(call -> guarded(call, grantId));
+    }
+
+    /**
+     * Has a grant that gave its use back (an interrupted download) take a use again before it is resumed: the grant
+     * as it stands then, or a {@code usage_limit_exceeded} refusal when the link has no use left for it.
+     */
+    public Mono<GrantView> holdUse(UUID grantId) {
+        return tokenService
+                .post()
+                .uri("/internal/v1/grants/{grantId}/use", grantId)
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(GrantView.class);
+                    }
+                    if (response.statusCode().value() == 409) {
+                        return response.releaseBody()
+                                .then(Mono.error(DownloadRefused.of(
+                                        PublicError.USAGE_LIMIT_EXCEEDED,
+                                        "This download was interrupted, and the link's downloads have been used"
+                                                + " since. It cannot be resumed.")));
+                    }
+                    if (response.statusCode().value() == 404) {
+                        return response.releaseBody().then(Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN)));
+                    }
+                    return response.createError();
+                })
+                .transform(call -> guarded(call, grantId));
+    }
+
+    private Mono<GrantView> guarded(Mono<GrantView> call, UUID grantId) {
+        return call.timeout(timeout)
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {
                     log.warn("Grant {} look-up failed: {}", grantId, e.toString());

@@ -11,6 +11,8 @@ import java.util.UUID;
  * signature for who may ask, and this for whether the grant still holds.
  *
  * @param status active, completed, released, revoked or expired
+ * @param holdsUse whether the grant holds one of the token's uses; false after an interrupted download gave it back
+ *     (the gateway then has it take one again before serving it); null from a token-service that does not say
  * @param bytesDelivered bytes of this token delivered so far, all grants together
  * @param byteBudget bytes the token may ever deliver; 0 or less means no budget was given
  */
@@ -19,6 +21,7 @@ public record GrantView(
         UUID grantId,
         UUID tokenId,
         String status,
+        Boolean holdsUse,
         Instant expiresAt,
         List<GrantedItem> items,
         String archiveName,
@@ -27,5 +30,10 @@ public record GrantView(
 
     public GrantView {
         items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    /** An active grant whose use was given back: serving it again must take a use first. */
+    public boolean gaveUseBack() {
+        return "active".equals(status) && Boolean.FALSE.equals(holdsUse);
     }
 }

@@ -94,6 +94,11 @@ class GrantDownloadController {
                                     .switchIfEmpty(Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN)));
                     };
                 })
+                // An interrupted download gave its use back; resuming it takes one again (or is refused when another
+                // download took the last one meanwhile), so that one use never finishes two copies.
+                .flatMap(view -> view.gaveUseBack() && request.getMethod() == HttpMethod.GET
+                        ? grants.holdUse(view.grantId())
+                        : Mono.just(view))
                 .flatMap(view -> {
                     Context context = new Context(exchange, view, clientIp, startedAt, startedNanos);
                     return view.items().size() == 1 ? single(context) : archive(context);

@@ -69,6 +69,34 @@ public class DeliveryLedger {
                         Math.multiplyExact((long) token.maxDownloads() + 1, grant.totalSize()))));
     }
 
+    /**
+     * Makes a live grant that gave its use back (an interrupted download) hold one again before it serves more
+     * bytes: resuming takes a use like a new download would, so that a use given back and taken by another grant
+     * cannot also finish this one. Grant and token change together or not at all; the answer is the grant's
+     * standing afterwards, or {@link NoUseLeft} when the token has none to give.
+     */
+    public Mono<GrantStanding> holdUse(UUID grantId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return grants.findById(grantId)
+                .flatMap(grant -> tx.transactional(grants.retakeUse(grant.id(), now)
+                        .flatMap(retaken -> retaken ? retakeFromToken(grant, now) : Mono.<Void>empty())))
+                .then(standing(grantId));
+    }
+
+    private Mono<Void> retakeFromToken(Grant grant, Instant now) {
+        return tokens.reserve(grant.tokenId(), now)
+                .switchIfEmpty(Mono.error(() -> new NoUseLeft(grant.id())))
+                .flatMap(remaining -> history.record(
+                        grant.tokenId(), "granted", grant.id(), "use taken again to resume the download", now));
+    }
+
+    /** The token has no use left for a grant that gave its own back; nothing was changed. */
+    public static final class NoUseLeft extends RuntimeException {
+        NoUseLeft(UUID grantId) {
+            super("no use left to resume grant " + grantId, null, false, false);
+        }
+    }
+
     /** Applies one report in one transaction (the caller's, when there is one). */
     public Mono<Void> record(DeliveryReport report) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

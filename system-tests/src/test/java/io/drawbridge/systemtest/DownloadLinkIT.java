@@ -117,6 +117,36 @@ class DownloadLinkIT {
     }
 
     @Test
+    void anInterruptedDownloadCannotBeFinishedWithTheUseAnotherClientTookMeanwhile(Drawbridge drawbridge)
+            throws Exception {
+        byte[] content = Drawbridge.content(24 * 1024 * 1024, 4);
+        StoredFile file = drawbridge.upload("contested-24mib.bin", content);
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-4@example.com", 1);
+        String first = drawbridge.grantPath(link.token(), "laptop-browser/1.0");
+        byte[] head = drawbridge.downloadAndDrop(first, "laptop-browser/1.0", 1024 * 1024);
+        // The broken download gives its use back: the link is not burnt by a failure.
+        await("the interrupted download gave its use back").atMost(SETTLED).untilAsserted(() -> assertThat(
+                        drawbridge.uses(link.tokenId()).get("reserved").asInt())
+                .isZero());
+
+        String second = drawbridge.grantPath(link.token(), "phone-browser/1.0");
+        HttpResponse<byte[]> whole = drawbridge.download(second, "phone-browser/1.0", null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(sha256(whole.body())).isEqualTo(file.sha256());
+
+        HttpResponse<byte[]> resumed = drawbridge.download(first, "laptop-browser/1.0", "bytes=" + head.length + "-");
+        assertThat(resumed.statusCode())
+                .as("the first client resumes after the link's only use went elsewhere")
+                .isEqualTo(429);
+        assertThat(new String(resumed.body())).contains("\"usage_limit_exceeded\"");
+        await("one download consumed the link's one use").atMost(SETTLED).untilAsserted(() -> {
+            JsonNode uses = drawbridge.uses(link.tokenId());
+            assertThat(uses.get("consumed").asInt()).isEqualTo(1);
+            assertThat(uses.get("reserved").asInt()).isZero();
+        });
+    }
+
+    @Test
     void aRevokedLinkShowsGoneAndItsGrantStopsServing(Drawbridge drawbridge) {
         StoredFile file = drawbridge.upload("revoked.bin", Drawbridge.content(256 * 1024, 3));
         Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-3@example.com", 3);

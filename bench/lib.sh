@@ -60,7 +60,9 @@ EXTRA_PIDS=()
 start_service() {
     local module=$1 port=$2 name=$3
     shift 3
-    local jar="$STACK_ROOT/$module/target/$module-$BENCH_VERSION.jar"
+    # The build the stack runs (bin/dev's copy), else the module's.
+    local jar="$STACK_STATE/jars/$module.jar"
+    [[ -f $jar ]] || jar="$STACK_ROOT/$module/target/$module-$BENCH_VERSION.jar"
     [[ -f $jar ]] || die "missing $jar (bin/dev builds it)"
     ss -Htln "sport = :$port" | grep -q . && die "port $port is in use (pass another port, see --help)"
     # A private copy: a rebuild of the module while this instance runs must not change the jar under it.

@@ -35,6 +35,12 @@ public final class DevStack {
 
     private static final PrintStream console = System.out;
 
+    /** infra/embedded's S3Proxy reads its jar's location from this property (surefire sets it in tests). */
+    private static final String S3PROXY_JAR_PROPERTY = "drawbridge.s3proxy.jar";
+
+    /** Where infra/embedded's build copies S3Proxy's self-contained jar. */
+    private static final Path S3PROXY_BUILT_JAR = Path.of("infra", "embedded", "target", "s3proxy", "s3proxy.jar");
+
     /** A ready service finishes its requests and closes its connections on SIGTERM; give it time for that. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
 
@@ -94,9 +100,7 @@ public final class DevStack {
         }
         EmbeddedInfrastructure.stopLeftovers(options.dataDir());
         checkPorts();
-        if (!options.infraOnly()) {
-            checkJars();
-        }
+        List<StackService> services = copyJars();
         Files.createDirectories(options.logDir());
         DevSecrets secrets = DevSecrets.loadOrCreate(options.stateDir().resolve("secrets"));
         boolean freshData = !Files.exists(options.dataDir());
@@ -149,7 +153,7 @@ public final class DevStack {
         Map<String, String> demoExports = new LinkedHashMap<>();
         List<String> demoLines = List.of();
         if (!options.infraOnly()) {
-            startServices(endpoints, secrets);
+            startServices(services, endpoints, secrets);
             awaitReady();
             demoLines = seedDemoData(endpoints, secrets, freshData, demoExports);
         }
@@ -194,7 +198,8 @@ public final class DevStack {
                 + (received.file() == null ? "(could not write the .eml file)" : relative(received.file()));
     }
 
-    private void startServices(InfrastructureEndpoints endpoints, DevSecrets secrets) throws IOException {
+    private void startServices(List<StackService> services, InfrastructureEndpoints endpoints, DevSecrets secrets)
+            throws IOException {
         List<String> jvmOptions = new ArrayList<>(ServiceFleet.JVM_OPTIONS);
         jvmOptions.addAll(options.extraJvmOptions());
         ServiceFleet started =
@@ -206,7 +211,7 @@ public final class DevStack {
             fleet = started;
         }
         Map<String, String> urls = ServiceFleet.serviceUrls(options.allServices());
-        for (StackService service : options.services()) {
+        for (StackService service : services) {
             Map<String, String> environment =
                     ServiceFleet.environment(service, endpoints, secrets.serviceSecrets(), urls, mail);
             if (service.name().equals("order-sync-service")) {
@@ -384,17 +389,48 @@ public final class DevStack {
         }
     }
 
-    private void checkJars() {
-        List<String> missing = options.services().stream()
-                .filter(service -> !Files.isRegularFile(service.jar()))
-                .map(service -> relative(service.jar()))
-                .toList();
-        if (!missing.isEmpty()) {
+    /**
+     * Copies what runs from a module's {@code target/} into {@code .devstack/jars/} (see {@link JarCopy}): the service
+     * jars, and S3Proxy's jar, which infra/embedded's build copies to its {@code target/}. A rebuild while the stack
+     * runs then changes nothing under it; the next start picks the new jars up.
+     *
+     * @return the services to start, each with its copy
+     */
+    private List<StackService> copyJars() {
+        Path dir = options.jarDir();
+        List<String> problems = new ArrayList<>();
+        Path s3Proxy = Optional.ofNullable(System.getProperty(S3PROXY_JAR_PROPERTY))
+                .filter(value -> !value.isBlank())
+                .map(Path::of)
+                .orElse(options.root().resolve(S3PROXY_BUILT_JAR));
+        if (Files.isRegularFile(s3Proxy)) {
+            try {
+                Path copy = JarCopy.refresh(s3Proxy, dir.resolve("s3proxy.jar"), JarCopy.Kind.PLAIN);
+                System.setProperty(S3PROXY_JAR_PROPERTY, copy.toString());
+            } catch (IOException e) {
+                problems.add(e.getMessage());
+            }
+        } // else infra/embedded falls back to the artifact in the local Maven repository, which no build rewrites.
+        List<StackService> services = new ArrayList<>();
+        if (!options.infraOnly()) {
+            for (StackService service : options.services()) {
+                try {
+                    services.add(service.withJar(JarCopy.refresh(
+                            service.jar(), dir.resolve(service.name() + ".jar"), JarCopy.Kind.SPRING_BOOT_EXECUTABLE)));
+                } catch (IOException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
             exit(
                     2,
-                    "Missing service jars: " + String.join(", ", missing)
-                            + "\nBuild them with: ./mvnw -B -q -DskipTests install (bin/dev does this for you)");
+                    "Cannot copy the jars to run into " + relative(dir) + ":\n  " + String.join("\n  ", problems)
+                            + "\nBuild them with: ./mvnw -B -q -DskipTests install (bin/dev does this for you), or"
+                            + " wait for the build that is writing them and start again");
         }
+        say("Running the jars from " + relative(dir) + "/ (copies: rebuilding the modules does not touch them)");
+        return List.copyOf(services);
     }
 
     /** {@code .devstack/env}: {@code source} it to talk to the stack or to run a service from an IDE against it. */
@@ -502,11 +538,14 @@ public final class DevStack {
         banner.append(String.format("  %-19s %s%n", label, value));
     }
 
-    /** Deletes {@code .devstack/} except the lock this run holds. */
+    /**
+     * Deletes {@code .devstack/} except the lock this run holds and the jars (bin/dev runs this very program from
+     * {@code jars/}; the others are replaced before they are used).
+     */
     private void wipeState(Path lockFile) throws IOException {
         try (Stream<Path> paths = Files.walk(options.stateDir())) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!path.equals(lockFile) && !path.equals(options.stateDir())) {
+                if (!path.equals(lockFile) && !path.equals(options.stateDir()) && !path.startsWith(options.jarDir())) {
                     Files.delete(path);
                 }
             }

@@ -125,6 +125,11 @@ record DevStackOptions(
         return stateDir.resolve("data");
     }
 
+    /** The private copies of the jars the stack runs (see {@link JarCopy}). */
+    Path jarDir() {
+        return stateDir.resolve("jars");
+    }
+
     Path logDir() {
         return stateDir.resolve("logs");
     }

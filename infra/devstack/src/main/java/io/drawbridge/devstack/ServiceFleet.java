@@ -44,7 +44,7 @@ final class ServiceFleet {
     private boolean stopped;
 
     /**
-     * @param scratchDir where the child JVMs' helper files go
+     * @param scratchDir the child JVMs' working directory, where their helper files go
      * @param logDir each service logs to {@code <logDir>/<service>.log}
      * @param console where service output is also copied, prefixed; null for the log files only
      */

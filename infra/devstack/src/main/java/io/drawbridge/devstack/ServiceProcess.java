@@ -20,13 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A service running from its own jar in its own JVM, as in production, with its output prefixed on the console and
+ * A service running from its own jar (a private copy, see {@link JarCopy}) in its own JVM, as in production, with its output prefixed on the console and
  * copied to {@code .devstack/logs/<service>.log} (the system tests keep the log file only). The process exits by itself if the dev stack dies (see
  * {@link ChildJvm}), so a killed dev stack leaves no service holding its port.
  */
 final class ServiceProcess {
 
-    private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     private static final int KEPT_LINES = 40;
 
     private final StackService service;
@@ -55,8 +54,8 @@ final class ServiceProcess {
             int prefixWidth)
             throws IOException {
         ProcessBuilder builder = ChildJvm.builder(
-                        scratchDir, jvmOptions, List.of(service.jar()), SPRING_BOOT_LAUNCHER, List.of())
-                .directory(service.jar().getParent().getParent().toFile())
+                        scratchDir, jvmOptions, List.of(service.jar()), JarCopy.SPRING_BOOT_LAUNCHER, List.of())
+                .directory(scratchDir.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         return new ServiceProcess(service, builder.start(), logFile, console, prefixWidth);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ public final class Stack implements AutoCloseable {
     /**
      * What to start.
      *
-     * @param workDir logs, mail, secrets, the jars' links and scratch files (the infrastructure's data lives in a
+     * @param workDir logs, mail, secrets, the private copies of the jars and scratch files (the infrastructure's data lives in a
      *     temporary directory of its own)
      * @param serviceJars module name → executable jar, for every one of {@link #SERVICES}
      * @param environment extra environment for every service (e.g. {@code DRAWBRIDGE_GATEWAY_RATELIMIT_CAPACITY})
@@ -75,7 +74,7 @@ public final class Stack implements AutoCloseable {
                 if (jar == null || !Files.isRegularFile(jar)) {
                     throw new IllegalArgumentException("no executable jar for " + name + ": " + jar);
                 }
-                services.put(name, new StackService(name, LoopbackPorts.free(), link(jar, workDir, name)));
+                services.put(name, new StackService(name, LoopbackPorts.free(), copy(jar, workDir, name)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -220,19 +219,12 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * A hard link to the jar (a copy across file systems), so that a rebuild of the module while the stack runs (it
-     * writes a new file) cannot change the jar under a running service.
+     * A private copy of the jar (see {@link JarCopy}; not a hard link: Maven rewrites the jar's file in place), so that
+     * a rebuild of the module while the stack runs cannot change the jar under a running service.
      */
-    private static Path link(Path jar, Path workDir, String name) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve("jars"));
-        Path target = dir.resolve(name + ".jar");
-        Files.deleteIfExists(target);
-        try {
-            Files.createLink(target, jar.toAbsolutePath());
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
+    private static Path copy(Path jar, Path workDir, String name) throws IOException {
+        return JarCopy.refresh(
+                jar, workDir.resolve("jars").resolve(name + ".jar"), JarCopy.Kind.SPRING_BOOT_EXECUTABLE);
     }
 
     /** For logs: where each service listens. */

@@ -7,6 +7,7 @@ import io.drawbridge.order.stripe.domain.StripeEventInterpreter;
 import io.drawbridge.order.stripe.domain.StripeSignatureVerifier;
 import io.drawbridge.order.stripe.domain.StripeSkuMapping;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -50,6 +51,12 @@ class OrderSyncConfiguration {
         var receipts = properties.receipts();
         return new RecurringJob(
                 "Stripe receipt sweep", receipts.sweepInterval(), receipts.sweepInterval(), processor::sweep);
+    }
+
+    @Bean
+    RecurringJob receiptRetentionJob(ReceiptProcessor processor) {
+        return new RecurringJob(
+                "Stripe receipt retention", Duration.ofMinutes(5), Duration.ofHours(1), processor::forgetOld);
     }
 
     @Bean

@@ -117,11 +117,14 @@ public record OrderSyncProperties(
      * @param batchSize receipts per sweep
      * @param maxAttempts attempts before a receipt is given up (outcome {@code failed}, logged, counted)
      * @param retryBackoff the wait after the first failure, doubled each time up to {@code maxBackoff}
+     * @param retention how long a processed receipt (payload with the customer's details) is kept; longer than the
+     *     30 days Stripe lists events for, so that reconciliation never meets an event whose receipt is gone
      */
     public record Receipts(
             @DefaultValue("15s") Duration sweepInterval,
             @Min(1) @DefaultValue("50") int batchSize,
             @Min(1) @DefaultValue("12") int maxAttempts,
             @DefaultValue("10s") Duration retryBackoff,
-            @DefaultValue("1h") Duration maxBackoff) {}
+            @DefaultValue("1h") Duration maxBackoff,
+            @DefaultValue("90d") Duration retention) {}
 }

@@ -16,6 +16,7 @@ import io.drawbridge.order.stripe.persistence.WebhookReceiptStore;
 import io.drawbridge.order.stripe.persistence.WebhookReceiptStore.PendingReceipt;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,6 +76,21 @@ public class ReceiptProcessor {
     }
 
     /** Processes the receipts that are due: new ones left behind and failed ones whose backoff has passed. */
+    /** Deletes processed receipts past their retention, a batch at a time; how many. */
+    public Mono<Long> forgetOld() {
+        Instant cutoff = clock.instant().minus(settings.retention());
+        int batch = 1_000;
+        return receipts.deleteProcessedBefore(cutoff, batch)
+                .expand(deleted -> deleted < batch ? Mono.empty() : receipts.deleteProcessedBefore(cutoff, batch))
+                .reduce(0L, Long::sum)
+                .doOnNext(deleted -> {
+                    if (deleted > 0) {
+                        log.info(
+                                "Deleted {} Stripe receipts processed more than {} ago", deleted, settings.retention());
+                    }
+                });
+    }
+
     public Mono<Long> sweep() {
         return receipts.due(clock.instant(), settings.batchSize())
                 .concatMap(eventId -> process(eventId).thenReturn(eventId))

@@ -31,6 +31,9 @@ class StripeWebhookIT extends OrderSyncServiceTestSupport {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ReceiptProcessor receiptProcessor;
+
     @Test
     void aCorrectlySignedPaymentIsAcknowledgedAndPublishedOnceOnOrdersTopic() {
         String pi = StripeFixtures.unique("pi_");
@@ -256,6 +259,50 @@ class StripeWebhookIT extends OrderSyncServiceTestSupport {
                         .one()
                         .block())
                 .isEqualTo("ignored:unhandled_type");
+    }
+
+    @Test
+    void processedReceiptsPastTheirRetentionAreDeletedAndPendingOnesKept() {
+        ObjectNode old = StripeFixtures.fixture("event");
+        old.put("id", StripeFixtures.unique("evt_"));
+        old.put("created", Instant.now().getEpochSecond());
+        ObjectNode recent = StripeFixtures.fixture("event");
+        recent.put("id", StripeFixtures.unique("evt_"));
+        recent.put("created", Instant.now().getEpochSecond());
+        deliver(old).expectStatus().isOk();
+        deliver(recent).expectStatus().isOk();
+        await().until(() -> processed(old.get("id").asString())
+                && processed(recent.get("id").asString()));
+        db.sql("UPDATE orders.webhook_receipts SET processed_at = now() - interval '91 days' WHERE event_id = :id")
+                .bind("id", old.get("id").asString())
+                .fetch()
+                .rowsUpdated()
+                .block();
+        String pending = StripeFixtures.unique("evt_");
+        db.sql(
+                        """
+                        INSERT INTO orders.webhook_receipts (event_id, provider, event_type, source, livemode,
+                                                             event_created_at, payload, received_at, next_attempt_at)
+                        VALUES (:id, 'stripe', 'plan.created', 'webhook', false, now() - interval '100 days',
+                                '{}'::jsonb, now() - interval '100 days', now() + interval '1 day')
+                        """)
+                .bind("id", pending)
+                .fetch()
+                .rowsUpdated()
+                .block();
+
+        receiptProcessor.forgetOld().block();
+
+        assertThat(receipts(old.get("id").asString())).isZero();
+        assertThat(receipts(recent.get("id").asString())).isEqualTo(1);
+        assertThat(receipts(pending))
+                .as("a receipt not processed yet is never deleted")
+                .isEqualTo(1);
+        db.sql("DELETE FROM orders.webhook_receipts WHERE event_id = :id")
+                .bind("id", pending)
+                .fetch()
+                .rowsUpdated()
+                .block();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.drawbridge.platform.inbox;
 
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -11,6 +12,8 @@ import reactor.core.publisher.Mono;
  * there means the event was applied before. A failing effect rolls back the row too, so the redelivery retries.
  */
 public class ProcessedEvents {
+
+    private static final int FORGET_BATCH = 5_000;
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
@@ -36,5 +39,30 @@ public class ProcessedEvents {
                 .fetch()
                 .rowsUpdated()
                 .flatMap(inserted -> inserted > 0 ? effect : Mono.<T>empty()));
+    }
+
+    /**
+     * Deletes the rows of events processed more than {@code age} ago, a batch at a time so that no statement holds
+     * many row locks; how many were deleted. {@code age} must exceed how long an event can still be redelivered (the
+     * topics' retention), or a very late redelivery would be applied again.
+     */
+    public Mono<Long> forgetOlderThan(Duration age) {
+        return deleteBatch(age)
+                .expand(deleted -> deleted < FORGET_BATCH ? Mono.empty() : deleteBatch(age))
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> deleteBatch(Duration age) {
+        return database.sql(
+                        """
+                        delete from processed_event where ctid in (
+                            select ctid from processed_event
+                            where processed_at < now() - make_interval(secs => :seconds)
+                            limit :batch)
+                        """)
+                .bind("seconds", (double) age.toSeconds())
+                .bind("batch", FORGET_BATCH)
+                .fetch()
+                .rowsUpdated();
     }
 }

@@ -1,5 +1,7 @@
 package io.drawbridge.platform.outbox;
 
+import io.drawbridge.platform.inbox.InboxProperties;
+import io.drawbridge.platform.inbox.InboxRetention;
 import io.drawbridge.platform.inbox.ProcessedEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -32,7 +34,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @ConditionalOnClass(name = {"org.springframework.r2dbc.core.DatabaseClient", "io.r2dbc.spi.ConnectionFactory"})
 @ConditionalOnBean(
         type = {"io.r2dbc.spi.ConnectionFactory", "org.springframework.transaction.ReactiveTransactionManager"})
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class})
 public class OutboxAutoConfiguration {
 
     @Bean
@@ -46,6 +48,12 @@ public class OutboxAutoConfiguration {
     ProcessedEvents processedEvents(ConnectionFactory connectionFactory, ReactiveTransactionManager transactions) {
         return new ProcessedEvents(
                 DatabaseClient.create(connectionFactory), TransactionalOperator.create(transactions));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InboxRetention inboxRetention(ProcessedEvents processedEvents, InboxProperties properties) {
+        return new InboxRetention(processedEvents, properties);
     }
 
     /** The relay needs Kafka as well; a service without it (none today) can still use the inbox. */

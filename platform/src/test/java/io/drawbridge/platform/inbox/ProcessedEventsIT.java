@@ -12,6 +12,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,37 @@ class ProcessedEventsIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Collections.frequency(listeners.inboxDeliveries(), key) == 2);
         assertThat(effects(key)).isEqualTo(1);
+    }
+
+    @Test
+    void rowsPastTheirRetentionAreForgottenAndRecentOnesKept() {
+        String consumer = "it-retention-" + UUID.randomUUID();
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        processedEvents.once(consumer, old, Mono.just(1)).block(Duration.ofSeconds(10));
+        processedEvents.once(consumer, recent, Mono.just(1)).block(Duration.ofSeconds(10));
+        database.sql("update processed_event set processed_at = now() - interval '15 days' where event_id = :id")
+                .bind("id", old)
+                .fetch()
+                .rowsUpdated()
+                .block(Duration.ofSeconds(10));
+
+        Long deleted = processedEvents.forgetOlderThan(Duration.ofDays(14)).block(Duration.ofSeconds(10));
+
+        assertThat(deleted).isGreaterThanOrEqualTo(1);
+        assertThat(rowsOf(consumer)).containsExactly(recent);
+        // The recent one is still recognised as processed.
+        StepVerifier.create(processedEvents.once(consumer, recent, Mono.just(2)))
+                .verifyComplete();
+    }
+
+    private List<UUID> rowsOf(String consumer) {
+        return database.sql("select event_id from processed_event where consumer = :consumer")
+                .bind("consumer", consumer)
+                .map(row -> row.get("event_id", UUID.class))
+                .all()
+                .collectList()
+                .block(Duration.ofSeconds(10));
     }
 
     private Mono<Long> effect(String consumer, String note) {

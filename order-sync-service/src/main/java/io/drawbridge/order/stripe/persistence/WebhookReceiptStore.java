@@ -110,6 +110,21 @@ public class WebhookReceiptStore {
                 .then();
     }
 
+    /** Deletes up to {@code limit} receipts processed before {@code cutoff}; how many. Unprocessed ones stay. */
+    public Mono<Long> deleteProcessedBefore(Instant cutoff, int limit) {
+        return db.sql(
+                        """
+                        DELETE FROM webhook_receipts WHERE event_id IN (
+                            SELECT event_id FROM webhook_receipts
+                             WHERE processed_at IS NOT NULL AND processed_at < :cutoff
+                             LIMIT :limit)
+                        """)
+                .bind("cutoff", cutoff)
+                .bind("limit", limit)
+                .fetch()
+                .rowsUpdated();
+    }
+
     /** Receipts due for (another) processing attempt, oldest Stripe event first. */
     public Flux<String> due(Instant now, int limit) {
         return db.sql(

@@ -6,6 +6,7 @@ import io.drawbridge.order.stripe.StripeReconciler;
 import io.drawbridge.order.stripe.domain.StripeEventInterpreter;
 import io.drawbridge.order.stripe.domain.StripeSignatureVerifier;
 import io.drawbridge.order.stripe.domain.StripeSkuMapping;
+import io.drawbridge.platform.schedule.RecurringJob;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

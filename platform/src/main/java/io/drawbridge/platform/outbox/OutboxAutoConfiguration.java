@@ -1,11 +1,13 @@
 package io.drawbridge.platform.outbox;
 
 import io.drawbridge.platform.inbox.InboxProperties;
-import io.drawbridge.platform.inbox.InboxRetention;
 import io.drawbridge.platform.inbox.ProcessedEvents;
+import io.drawbridge.platform.schedule.RecurringJob;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.spi.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,6 +39,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class})
 public class OutboxAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
     Outbox outbox(ConnectionFactory connectionFactory) {
@@ -50,10 +54,18 @@ public class OutboxAutoConfiguration {
                 DatabaseClient.create(connectionFactory), TransactionalOperator.create(transactions));
     }
 
+    /** Deletes processed-event rows past their retention, so that the inbox does not grow with every event. */
     @Bean
-    @ConditionalOnMissingBean
-    InboxRetention inboxRetention(ProcessedEvents processedEvents, InboxProperties properties) {
-        return new InboxRetention(processedEvents, properties);
+    RecurringJob inboxRetentionJob(ProcessedEvents processedEvents, InboxProperties properties) {
+        return new RecurringJob(
+                "Processed-event cleanup",
+                properties.cleanupInterval(),
+                properties.cleanupInterval(),
+                () -> processedEvents.forgetOlderThan(properties.retention()).doOnNext(deleted -> {
+                    if (deleted > 0) {
+                        log.info("Deleted {} processed-event rows older than {}", deleted, properties.retention());
+                    }
+                }));
     }
 
     /** The relay needs Kafka as well; a service without it (none today) can still use the inbox. */

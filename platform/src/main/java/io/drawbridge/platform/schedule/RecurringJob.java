@@ -1,4 +1,4 @@
-package io.drawbridge.order.config;
+package io.drawbridge.platform.schedule;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs a reactive job at a fixed interval, never two runs at once (a tick that comes while a run is going is
- * dropped) and never letting one failure stop the schedule. Non-blocking: no thread waits for a run.
+ * dropped) and never letting one failure stop the schedule: a failed run is logged and the next tick tries again.
+ * Non-blocking: no thread waits for a run. Register it as a bean; Spring starts and stops it with the context.
  */
 public final class RecurringJob implements SmartLifecycle {
 
@@ -45,7 +46,8 @@ public final class RecurringJob implements SmartLifecycle {
                 .onBackpressureDrop()
                 .concatMap(
                         tick -> Mono.defer(work).then().onErrorResume(e -> {
-                            log.debug("{} run failed", name, e);
+                            log.warn("{} failed, next run in {}: {}", name, interval, e.toString());
+                            log.debug("{} failure", name, e);
                             return Mono.empty();
                         }),
                         1)

@@ -68,6 +68,8 @@ public record GatewayProperties(
      * @param connectTimeout bound on opening a connection to the store
      * @param openTimeout bound on the store's answer (status and headers) to an object read; the body itself has no
      *     deadline, a slow client may take as long as it needs
+     * @param readStallTimeout a body that stops arriving while the gateway asks for it fails after this long (a
+     *     slow client, which stops the asking, never counts)
      * @param maxConnections connections to the store at once (one per streamed file); more wait for a free one
      *     up to {@code openTimeout}
      */
@@ -80,6 +82,7 @@ public record GatewayProperties(
             @DefaultValue("64KB") DataSize bufferSize,
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("10s") Duration openTimeout,
+            @DefaultValue("60s") Duration readStallTimeout,
             @DefaultValue("1000") @Min(1) int maxConnections) {}
 
     /**

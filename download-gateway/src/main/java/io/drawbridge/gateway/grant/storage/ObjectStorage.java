@@ -92,7 +92,9 @@ public class ObjectStorage implements DisposableBean {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         storage.connectTimeout().toMillis())
                 // A body chunk is what one socket read brought, up to bufferSize (Netty's default cuts at 8 KB).
-                .httpResponseDecoder(decoder -> decoder.maxChunkSize(bufferSize));
+                .httpResponseDecoder(decoder -> decoder.maxChunkSize(bufferSize))
+                .doOnResponse((response, connection) ->
+                        connection.addHandlerLast(ReadStall.NAME, new ReadStall(storage.readStallTimeout())));
         this.http = new ReactorClientHttpConnector(customizer.apply(client));
     }
 

@@ -15,9 +15,13 @@ import io.minio.PutObjectArgs;
 import io.netty.channel.Channel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +55,7 @@ class ObjectStorageIT {
 
     private static final int SIZE = 3 * 1024 * 1024 + 4321;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(7);
+    private static final Duration STALL = Duration.ofSeconds(1);
 
     private static byte[] content;
     private static String key;
@@ -177,6 +182,73 @@ class ObjectStorageIT {
         assertThat(channels).allMatch(Channel::isActive);
     }
 
+    @Test
+    void aBodyThatStopsArrivingFailsAsAStorageErrorAfterTheStallTimeout() throws Exception {
+        // A store that answers the headers and 5 of 10 bytes, then nothing more (the connection stays open).
+        try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket socket = stalling.accept()) {
+                    InputStream in = socket.getInputStream();
+                    String request = "";
+                    while (!request.endsWith("\r\n\r\n")) {
+                        int b = in.read();
+                        if (b < 0) {
+                            return;
+                        }
+                        request += (char) b;
+                    }
+                    socket.getOutputStream()
+                            .write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/10\r\n"
+                                            + "Content-Length: 10\r\n\r\n12345")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    while (in.read() >= 0) {
+                        // until the gateway closes the connection
+                    }
+                } catch (IOException e) {
+                    // the test ends
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            ObjectStorage storage =
+                    storage("http://127.0.0.1:" + stalling.getLocalPort(), Duration.ofSeconds(10), client -> client);
+
+            StepVerifier.create(onNonBlockingThread(storage, key, 0, 10)
+                            .flatMapMany(body -> body)
+                            .doOnNext(DataBufferUtils::release))
+                    .expectNextCount(1)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StorageReadFailed.class))
+                    .verify(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aConsumerThatStopsAskingIsNeverCutOffByTheStallTimeout() {
+        ObjectStorage storage = storage(endpoints.s3Endpoint(), Duration.ofSeconds(10), client -> client);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // One buffer, then nothing asked for three stall timeouts (a client that paused), then the rest.
+        StepVerifier.create(
+                        onNonBlockingThread(storage, key, 0, SIZE)
+                                .flatMapMany(body -> body)
+                                .doOnNext(buffer -> {
+                                    byte[] bytes = new byte[buffer.readableByteCount()];
+                                    buffer.read(bytes);
+                                    DataBufferUtils.release(buffer);
+                                    out.writeBytes(bytes);
+                                }),
+                        1)
+                .expectNextCount(1)
+                .expectNoEvent(STALL.multipliedBy(3))
+                .thenRequest(Long.MAX_VALUE)
+                .thenConsumeWhile(buffer -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(60));
+
+        assertThat(out.toByteArray()).isEqualTo(content);
+    }
+
     private static void storageUnavailable(Throwable e) {
         assertThat(e).isInstanceOfSatisfying(DownloadRefused.class, refusal -> {
             assertThat(refusal.error()).isEqualTo(PublicError.STORAGE_UNAVAILABLE);
@@ -215,6 +287,7 @@ class ObjectStorageIT {
                 DataSize.ofKilobytes(64),
                 Duration.ofSeconds(2),
                 openTimeout,
+                STALL,
                 4);
         GatewayProperties properties = new GatewayProperties(
                 URI.create("http://localhost"),

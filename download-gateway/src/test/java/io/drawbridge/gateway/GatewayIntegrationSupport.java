@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +29,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.blockhound.BlockHound;
-import reactor.blockhound.BlockingOperationError;
 
 /**
  * One gateway on a random port against the real embedded Kafka and S3 server, with token-service played by
@@ -61,29 +58,8 @@ import reactor.blockhound.BlockingOperationError;
 @Import(FakeTokenServiceConfiguration.class)
 abstract class GatewayIntegrationSupport {
 
-    static final List<String> BLOCKING_CALLS = new CopyOnWriteArrayList<>();
-
     static {
-        // Anything that blocks a Netty event loop or a Reactor non-blocking thread fails the request.
-        // Allowed: console logging, /dev/urandom behind UUID.randomUUID (never blocks in practice) and Hibernate
-        // Validator's one-time message bundle load, the test client's one-time zstd native library load.
-        BlockHound.install(
-                builder -> builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
-                        .allowBlockingCallsInside("java.util.UUID", "randomUUID")
-                        .allowBlockingCallsInside("io.netty.handler.codec.compression.Zstd", "<clinit>")
-                        .allowBlockingCallsInside(
-                                "org.hibernate.validator.resourceloading.PlatformResourceBundleLocator", "loadBundle")
-                        .blockingMethodCallback(method -> {
-                            StringBuilder where = new StringBuilder(
-                                    method + " on " + Thread.currentThread().getName());
-                            StackWalker.getInstance().forEach(frame -> {
-                                if (!frame.getClassName().startsWith("reactor.blockhound")) {
-                                    where.append("\n    at ").append(frame);
-                                }
-                            });
-                            BLOCKING_CALLS.add(where.toString());
-                            throw new BlockingOperationError(method);
-                        }));
+        BlockingCalls.install();
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -158,8 +134,7 @@ abstract class GatewayIntegrationSupport {
 
     @AfterEach
     void nothingBlockedAnEventLoop() {
-        List<String> calls = List.copyOf(BLOCKING_CALLS);
-        BLOCKING_CALLS.clear();
+        List<String> calls = BlockingCalls.drain();
         assertThat(calls).as("blocking calls on non-blocking threads").isEmpty();
     }
 

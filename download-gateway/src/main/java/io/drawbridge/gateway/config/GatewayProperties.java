@@ -62,15 +62,28 @@ public record GatewayProperties(
     /**
      * The S3-compatible store the files live in.
      *
-     * @param bufferSize size of one buffer read from storage and written to the client
+     * @param region signing region; always set, so that presigning never asks the store where a bucket lives
+     * @param bufferSize size of one buffer the ZIP writer reads from storage and writes to the client (single
+     *     files pass through in the buffers the network delivers them in)
+     * @param connectTimeout bound on opening a connection to the store
+     * @param openTimeout bound on the store's answer (status and headers) to an object read; the body itself has no
+     *     deadline, a slow client may take as long as it needs
+     * @param readStallTimeout a body that stops arriving while the gateway asks for it fails after this long (a
+     *     slow client, which stops the asking, never counts)
+     * @param maxConnections connections to the store at once (one per streamed file); more wait for a free one
+     *     up to {@code openTimeout}
      */
     public record Storage(
             @NotBlank String endpoint,
             @NotBlank String accessKey,
             @NotBlank String secretKey,
             @DefaultValue("drawbridge") @NotBlank String bucket,
-            @DefaultValue("us-east-1") String region,
-            @DefaultValue("64KB") DataSize bufferSize) {}
+            @DefaultValue("us-east-1") @NotBlank String region,
+            @DefaultValue("64KB") DataSize bufferSize,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("10s") Duration openTimeout,
+            @DefaultValue("60s") Duration readStallTimeout,
+            @DefaultValue("1000") @Min(1) int maxConnections) {}
 
     /**
      * Per-client-address token buckets on the link endpoints. Viewing a link's page ({@code GET}/{@code HEAD

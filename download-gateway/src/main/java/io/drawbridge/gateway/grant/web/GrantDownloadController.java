@@ -141,8 +141,7 @@ class GrantDownloadController {
                 delivery(context, item.fileId(), range.start(), range.length(), item.size(), item.platform());
         Mono<Flux<DataBuffer>> body = range.length() == 0
                 ? Mono.just(Flux.empty())
-                : storage.open(item.objectKey(), range.start(), range.length())
-                        .map(stream -> storage.read(stream, response.bufferFactory()));
+                : storage.open(item.objectKey(), range.start(), range.length());
         return body.flatMap(buffers -> {
             fileHeaders(response, item, range);
             return outcomes.track(delivery, buffers, response::writeWith);

@@ -300,7 +300,11 @@ class ObjectStorageIT {
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),
                 new GatewayProperties.TokenService(URI.create("http://localhost:1"), "unused", Duration.ofSeconds(2)),
                 settings,
-                new GatewayProperties.RateLimit(true, 20, Duration.ofSeconds(3), 1000),
+                new GatewayProperties.RateLimit(
+                        true,
+                        new GatewayProperties.Bucket(60, Duration.ofSeconds(1)),
+                        new GatewayProperties.Bucket(20, Duration.ofSeconds(3)),
+                        1000),
                 new GatewayProperties.Zip(1, "download.zip"));
         MinioClient signer = MinioClient.builder()
                 .endpoint(endpoint)

@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * Records one consumed event once: the audit trail row, the download log facts it carries, and the business
  * counters, all in the transaction of its processed-event row, so a redelivered event changes nothing and a
- * failure leaves nothing half-done.
+ * failure leaves nothing half-done. An event about an erased customer is stored as the erasure left the rest:
+ * email pseudonymised before it is stored, client IPs and user agents removed before the transaction commits.
  */
 @Service
 public class EventRecorder {
@@ -58,7 +59,10 @@ public class EventRecorder {
 
     private Mono<Recording> apply(ConsumedEvent received) {
         return erasure.pseudonymiseIfErased(received)
-                .flatMap(event -> trail.append(event).then(downloads.apply(event)))
+                .flatMap(event -> trail.append(event)
+                        .then(downloads.apply(event))
+                        .flatMap(outcomes ->
+                                erasure.removeClientDetailsIfErased(event).thenReturn(outcomes)))
                 .map(outcomes -> new Recording(true, outcomes));
     }
 

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import tools.jackson.databind.node.StringNode;
 public final class EmailPseudonyms {
 
     private static final String LABEL_PREFIX = "erased-";
+    private static final Pattern LABEL = Pattern.compile(LABEL_PREFIX + "[0-9a-f]{16}");
 
     private final SecretKeySpec key;
 
@@ -54,9 +56,12 @@ public final class EmailPseudonyms {
         return LABEL_PREFIX + hash.substring(0, 16);
     }
 
-    /** True for a value that is already a label. */
+    /**
+     * True for a value that is already a label. The whole shape is checked, not the prefix: a customer's address
+     * may well start with {@code erased-}, and must still be pseudonymised.
+     */
     public static boolean isLabel(String value) {
-        return value != null && value.startsWith(LABEL_PREFIX);
+        return value != null && LABEL.matcher(value).matches();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.drawbridge.audit.privacy.persistence;
 
 import io.drawbridge.audit.downloads.persistence.DownloadLedger;
+import io.drawbridge.audit.privacy.domain.ClientDetails;
 import io.drawbridge.audit.privacy.domain.EmailPseudonyms;
 import io.drawbridge.audit.sql.SqlValue;
 import io.drawbridge.audit.trail.domain.ConsumedEvent;
@@ -14,21 +15,74 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Erases a customer's email address from everything audit-service keeps (trail columns and payloads, token facts,
- * requests, download log), replacing it by its {@link EmailPseudonyms label}, and remembers the erasure so that
- * an event about that customer arriving later is pseudonymised before it is stored. Both paths take the ledger's
- * advisory lock, so an event being recorded while the erasure runs cannot slip the address back in.
+ * Erases a customer from everything audit-service keeps. Their email address is replaced by its {@link
+ * EmailPseudonyms label} (trail columns and payloads, token facts, requests, download log), so counts and the
+ * grouping of their downloads survive; the {@link ClientDetails client IPs and user agents} of their downloads and
+ * link views are removed (trail payloads, request and response facts, download log). The erasure is remembered, so
+ * that an event about that customer arriving later is stored the same way. Both paths take the ledger's advisory
+ * lock, so an event being recorded while the erasure runs cannot slip the address, an IP or a user agent back in.
+ *
+ * <p>A customer's downloads are found by their tokens (the token facts carry the label), the token hashes their
+ * requests carried, the email they typed at redemption, and the grants answered to those requests.
  */
 @Repository
 public class CustomerErasure {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The ids of the customer labelled {@code :label}: tokens, token hashes, requests and grants. Prefixed to the
+     * statements that remove client details; none of them changes a column these sets are computed from.
+     */
+    private static final String CUSTOMER_SCOPE =
+            """
+            with tokens as (
+                select token_id from token_ref where customer_email = :label
+            ), hashes as (
+                select token_hash from token_ref
+                where token_id in (select token_id from tokens) and token_hash is not null
+                union
+                select token_hash from download_request
+                where token_id in (select token_id from tokens) and token_hash is not null
+            ), requests as (
+                select request_id from download_request
+                where typed_email = :label or token_id in (select token_id from tokens)
+                    or token_hash in (select token_hash from hashes)
+            ), grants as (
+                select grant_id from download_request
+                where request_id in (select request_id from requests) and grant_id is not null
+                union
+                select grant_id from download_delivery where token_id in (select token_id from tokens)
+            )
+            """;
+
+    /** Labels of erased customers an event is about, once its facts are stored. */
+    private static final String ERASED_CUSTOMERS_OF_EVENT =
+            """
+            with linked_tokens as (
+                select token_id from token_ref where token_id = :tokenId or token_hash = :tokenHash
+                union
+                select token_id from download_request
+                where (request_id = :requestId or grant_id = :grantId or token_hash = :tokenHash)
+                    and token_id is not null
+                union
+                select token_id from download_delivery where grant_id = :grantId
+            ), emails as (
+                select customer_email as email from token_ref where token_id in (select token_id from linked_tokens)
+                union
+                select typed_email from download_request where request_id = :requestId
+                union
+                select cast(:email as text)
+            )
+            select label from erased_customer where label in (select email from emails)
+            """;
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
@@ -40,10 +94,24 @@ public class CustomerErasure {
         this.pseudonyms = pseudonyms;
     }
 
-    /** How many rows an erasure changed, per table. */
-    public record Erasure(String label, long auditEvents, long downloadLogs, long tokens, long requests) {}
+    /**
+     * How many rows an erasure changed, per table.
+     *
+     * @param auditEvents trail rows whose email was replaced
+     * @param clientDetails rows that lost client IPs or user agents
+     */
+    public record Erasure(
+            String label,
+            long auditEvents,
+            long downloadLogs,
+            long tokens,
+            long requests,
+            ClientDetailsRemoved clientDetails) {}
 
-    /** Erases {@code email} everywhere; safe to repeat. */
+    /** How many rows lost client IPs or user agents, per table. */
+    public record ClientDetailsRemoved(long auditEvents, long downloadLogs, long requests, long deliveries) {}
+
+    /** Erases {@code email} everywhere, in one transaction; safe to repeat. */
     public Mono<Erasure> erase(String email) {
         String normalized = EventReferences.normalizeEmail(email);
         String hash = pseudonyms.hash(normalized);
@@ -56,23 +124,47 @@ public class CustomerErasure {
                         .bind("hash", hash)
                         .bind("label", label)
                         .then())
-                .then(eraseTrail(normalized, label))
-                .flatMap(auditEvents -> update(
+                .thenMany(Flux.concat(
+                        eraseTrail(normalized, label),
+                        update(
                                 "update download_log set customer_email = :label where customer_email = :email",
                                 normalized,
-                                label)
-                        .flatMap(downloadLogs -> update(
-                                        "update token_ref set customer_email = :label where customer_email = :email",
-                                        normalized,
-                                        label)
-                                .flatMap(tokens -> update(
-                                                "update download_request set typed_email = :label"
-                                                        + " where typed_email = :email",
-                                                normalized,
-                                                label)
-                                        .map(requests ->
-                                                new Erasure(label, auditEvents, downloadLogs, tokens, requests)))));
+                                label),
+                        update(
+                                "update token_ref set customer_email = :label where customer_email = :email",
+                                normalized,
+                                label),
+                        update(
+                                "update download_request set typed_email = :label where typed_email = :email",
+                                normalized,
+                                label)))
+                .collectList()
+                .flatMap(counts -> removeClientDetails(label)
+                        .map(client -> new Erasure(
+                                label, counts.get(0), counts.get(1), counts.get(2), counts.get(3), client)));
         return transactions.transactional(erasure);
+    }
+
+    /**
+     * Removes client IPs and user agents of erased customers that {@code event} is about, from the event as stored
+     * and from everything it links to that customer (a reply or response can be the first to tie earlier requests
+     * to the customer's token). Runs in the transaction that recorded the event, after its facts were stored, so
+     * nothing of it is committed with them.
+     */
+    public Mono<Void> removeClientDetailsIfErased(ConsumedEvent event) {
+        EventReferences refs = event.references();
+        return lock().thenMany(database.sql(ERASED_CUSTOMERS_OF_EVENT)
+                        .bind("tokenId", SqlValue.of(refs.tokenId(), UUID.class))
+                        .bind("requestId", SqlValue.of(refs.requestId(), UUID.class))
+                        .bind("grantId", SqlValue.of(refs.grantId(), UUID.class))
+                        .bind("tokenHash", SqlValue.of(refs.tokenHash(), String.class))
+                        .bind("email", SqlValue.of(refs.email(), String.class))
+                        .map(row -> row.get("label", String.class))
+                        .all())
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(this::removeClientDetails)
+                .then();
     }
 
     /**
@@ -101,6 +193,74 @@ public class CustomerErasure {
                                 type -> EventCodec.read(type, payload.toString().getBytes(StandardCharsets.UTF_8)))
                         .orElse(null);
         return event.withContent(payload, typed);
+    }
+
+    /** Removes the client details of the customer labelled {@code label}; rows already without them stay. */
+    private Mono<ClientDetailsRemoved> removeClientDetails(String label) {
+        return Flux.concat(
+                        removeClientDetailsFromTrail(label),
+                        update(
+                                CUSTOMER_SCOPE
+                                        + """
+                                        update download_log set client_ip = null, user_agent = null, updated_at = now()
+                                        where (customer_email = :label or token_id in (select token_id from tokens)
+                                                or request_id in (select request_id from requests)
+                                                or grant_id in (select grant_id from grants))
+                                            and (client_ip is not null or user_agent is not null)
+                                        """,
+                                label),
+                        update(
+                                CUSTOMER_SCOPE
+                                        + """
+                                        update download_request set client_ip = null, user_agent = null
+                                        where request_id in (select request_id from requests)
+                                            and (client_ip is not null or user_agent is not null)
+                                        """,
+                                label),
+                        update(
+                                CUSTOMER_SCOPE
+                                        + """
+                                        update download_delivery set client_ip = null, user_agent = null
+                                        where (token_id in (select token_id from tokens)
+                                                or grant_id in (select grant_id from grants))
+                                            and (client_ip is not null or user_agent is not null)
+                                        """,
+                                label))
+                .collectList()
+                .map(counts -> new ClientDetailsRemoved(counts.get(0), counts.get(1), counts.get(2), counts.get(3)));
+    }
+
+    private Mono<Long> removeClientDetailsFromTrail(String label) {
+        return database.sql(
+                        CUSTOMER_SCOPE
+                                + """
+                        select event_id, payload::text as payload from audit_event
+                        where (email = :label or token_id in (select token_id from tokens)
+                                or request_id in (select request_id from requests)
+                                or grant_id in (select grant_id from grants)
+                                or token_hash in (select token_hash from hashes))
+                            and (jsonb_path_exists(payload, 'lax $.**.clientIp')
+                                or jsonb_path_exists(payload, 'lax $.**.userAgent'))
+                        """)
+                .bind("label", label)
+                .map(row -> Map.entry(row.get("event_id", UUID.class), row.get("payload", String.class)))
+                .all()
+                .collectList()
+                .flatMapIterable(rows -> rows)
+                .filter(row -> ClientDetails.present(JSON.readTree(row.getValue())))
+                .concatMap(row -> database.sql("update audit_event set payload = :payload where event_id = :eventId")
+                        .bind(
+                                "payload",
+                                SqlValue.json(ClientDetails.remove((ObjectNode) JSON.readTree(row.getValue()))
+                                        .toString()))
+                        .bind("eventId", row.getKey())
+                        .fetch()
+                        .rowsUpdated())
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> update(String sql, String label) {
+        return database.sql(sql).bind("label", label).fetch().rowsUpdated();
     }
 
     private Mono<Long> eraseTrail(String email, String label) {

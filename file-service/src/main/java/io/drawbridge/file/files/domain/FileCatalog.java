@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -33,6 +35,8 @@ import reactor.core.publisher.Mono;
 public class FileCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(FileCatalog.class);
+    /** How much of a refused upload's content is still read (and dropped) before the refusal is answered. */
+    static final long REFUSED_READ_LIMIT = 2L * 1024 * 1024;
 
     private final FileRepository files;
     private final ObjectStore store;
@@ -72,7 +76,11 @@ public class FileCatalog {
     public Mono<StoredFile> upload(String originalName, String contentType, Flux<DataBuffer> content) {
         FileName name = FileName.of(originalName);
         String type = normalise(contentType);
-        policy.checkType(name, type);
+        try {
+            policy.checkType(name, type);
+        } catch (Rejection refusal) {
+            return refuse(refusal, content);
+        }
         UUID id = UUID.randomUUID();
         String key = StoredFile.objectKeyFor(id);
         ContentDigest digest = new ContentDigest();
@@ -106,6 +114,21 @@ public class FileCatalog {
                                 digest.finish())),
                 ContentInspection::closeAsync);
         return withCleanup(stored, id, key);
+    }
+
+    /**
+     * Refuses after reading (and dropping) the content, up to {@link #REFUSED_READ_LIMIT}: a content abandoned unread
+     * is cancelled in the middle of the multipart decoder's work, which then releases a request buffer twice (Netty's
+     * {@code IllegalReferenceCountException} after refused uploads with a small body).
+     */
+    private static Mono<StoredFile> refuse(Rejection refusal, Flux<DataBuffer> content) {
+        AtomicLong read = new AtomicLong();
+        return content.doOnNext(buffer -> {
+                    read.addAndGet(buffer.readableByteCount());
+                    DataBufferUtils.release(buffer);
+                })
+                .takeUntil(buffer -> read.get() >= REFUSED_READ_LIMIT)
+                .then(Mono.error(refusal));
     }
 
     /**

@@ -4,11 +4,14 @@ import static io.drawbridge.file.shared.web.Problems.answer;
 
 import io.drawbridge.file.files.domain.FileCatalog;
 import io.drawbridge.file.files.domain.StoredFile;
+import io.drawbridge.file.shared.Rejection;
 import io.drawbridge.file.shared.web.PageResponse;
 import io.drawbridge.platform.web.ProblemException;
 import java.net.URI;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,6 +35,12 @@ import reactor.core.publisher.Mono;
  * Uploads through the service: the multipart body is read as a stream of part events, and the {@code file} part's
  * bytes go straight to the bucket; nothing is buffered to disk or held whole in memory. Only the first such part
  * is stored; other parts are read and dropped (the response must wait for the whole body anyway).
+ *
+ * <p>A refused upload (type, size, empty) is answered after the rest of the body was read and dropped, up to
+ * {@link #REFUSED_BODY_DRAIN}: cancelling the multipart decoder in the middle of a network buffer had a request buffer
+ * released twice (Netty's {@code IllegalReferenceCountException} after refused uploads with a small body), and a client
+ * still sending a little more gets the answer without racing a close. Beyond the bound the body is abandoned at once,
+ * so a client that sends gigabytes more is answered right away (Reactor Netty then reads and drops the rest).
  */
 @RestController
 @RequestMapping("/api/v1/files")
@@ -40,6 +49,8 @@ class FileController {
     static final String FILE_FIELD = "file";
     /** Room for the multipart envelope (boundaries, part headers, small fields) around the file's bytes. */
     private static final long ENVELOPE_ALLOWANCE = 1024 * 1024;
+    /** How much of the body after a refusal is still read (and dropped) before the refusal is answered. */
+    static final long REFUSED_BODY_DRAIN = 2 * 1024 * 1024;
 
     private final FileCatalog files;
 
@@ -56,22 +67,36 @@ class FileController {
                 return Mono.error(files.policy().tooLarge());
             }
             AtomicBoolean taken = new AtomicBoolean();
-            return parts.windowUntil(PartEvent::isLast)
+            AtomicReference<Rejection> refused = new AtomicReference<>();
+            AtomicLong drained = new AtomicLong();
+            return parts.doOnNext(event -> {
+                        if (refused.get() != null) {
+                            drained.addAndGet(event.content().readableByteCount());
+                        }
+                    })
+                    .takeUntil(event -> drained.get() > REFUSED_BODY_DRAIN)
+                    .windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, events) -> {
                         if (first.get() instanceof FilePartEvent file
                                 && FILE_FIELD.equals(file.name())
                                 && taken.compareAndSet(false, true)) {
-                            return files.upload(file.filename(), contentType(file), events.map(PartEvent::content));
+                            return files.upload(file.filename(), contentType(file), events.map(PartEvent::content))
+                                    .onErrorResume(Rejection.class, rejection -> {
+                                        refused.set(rejection); // answered once the body is read (or the bound)
+                                        return Mono.empty();
+                                    });
                         }
                         return events.doOnNext(event -> DataBufferUtils.release(event.content()))
                                 .then(Mono.<StoredFile>empty());
                     }))
                     .doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
                     .singleOrEmpty()
-                    .switchIfEmpty(Mono.error(() -> new ProblemException(
-                            HttpStatus.BAD_REQUEST,
-                            "missing_file",
-                            "The multipart body has no file part named '" + FILE_FIELD + "'.")))
+                    .switchIfEmpty(Mono.error(() -> refused.get() != null
+                            ? refused.get()
+                            : new ProblemException(
+                                    HttpStatus.BAD_REQUEST,
+                                    "missing_file",
+                                    "The multipart body has no file part named '" + FILE_FIELD + "'.")))
                     .map(stored -> ResponseEntity.created(URI.create("/api/v1/files/" + stored.id()))
                             .body(FileResponse.of(stored)));
         });

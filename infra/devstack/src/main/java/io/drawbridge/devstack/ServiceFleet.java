@@ -21,16 +21,24 @@ import java.util.function.Consumer;
  */
 final class ServiceFleet {
 
+    private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+
     /** Small heaps and a quick JIT: five services and the infrastructure share a laptop (or 2 CI cores). */
     static final List<String> JVM_OPTIONS = List.of(
             "-Xms64m",
             "-Xmx384m",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
+            QUICK_JIT,
             "-Xss512k",
             "-XX:ReservedCodeCacheSize=64m",
             "-XX:+ExitOnOutOfMemoryError",
             "-Dfile.encoding=UTF-8");
+
+    /**
+     * Services that keep the full JIT: file-service hashes every uploaded byte (SHA-256, CRC-32), and the intrinsics
+     * that make that fast come only with C2 (C1 alone hashes about ten times slower).
+     */
+    private static final Set<String> FULL_JIT = Set.of("file-service");
 
     private static final Duration READY_POLL = Duration.ofMillis(500);
 
@@ -107,13 +115,21 @@ final class ServiceFleet {
             processes.add(ServiceProcess.start(
                     service,
                     environment,
-                    jvmOptions,
+                    jvmOptionsFor(service),
                     scratchDir,
                     logDir.resolve(service.name() + ".log"),
                     console,
                     prefixWidth));
             return true;
         }
+    }
+
+    List<String> jvmOptionsFor(StackService service) {
+        return FULL_JIT.contains(service.name())
+                ? jvmOptions.stream()
+                        .filter(option -> !option.equals(QUICK_JIT))
+                        .toList()
+                : jvmOptions;
     }
 
     List<ServiceProcess> processes() {

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.events.DenialReasons;
+import io.drawbridge.events.DownloadCompleted;
+import io.drawbridge.events.DownloadGranted;
+import io.drawbridge.events.GrantedItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +158,80 @@ class DownloadLogIT {
         JsonNode row = awaitRow("token_id=" + p.tokenId(), "completed");
         assertThat(row.get("bytes_delivered").asLong()).isEqualTo(Purchase.FILE_SIZE);
         assertThat(row.get("completed_at").asString()).isEqualTo(p.plus(7).toString());
+    }
+
+    @Test
+    void aRangedZipIsCompletedOnlyOnceItsRangesCoverTheArchive() {
+        Purchase p = Purchase.now();
+        UUID request = UUID.randomUUID();
+        UUID grant = UUID.randomUUID();
+        long archive = 2 * Purchase.FILE_SIZE + 300;
+
+        events.publish(p.requested(request, "linux", "aria2/1.36", p.plus(1)), p.plus(1));
+        events.publish(archiveGranted(p, request, grant, "1a2b3c4d"), p.plus(1));
+        // A download manager's first segment finished: bytes 0.. of the archive, not the archive.
+        events.publish(archiveResponse(p, grant, 0, archive / 2, archive, p.plus(5)), p.plus(5));
+        JsonNode firstSegment = awaitRow("token_id=" + p.tokenId(), "pending");
+        assertThat(firstSegment.get("responses").asInt()).isEqualTo(1);
+
+        events.publish(archiveResponse(p, grant, archive / 2, archive - archive / 2, archive, p.plus(8)), p.plus(8));
+        JsonNode row = awaitRow("token_id=" + p.tokenId(), "completed");
+        assertThat(row.get("bytes_delivered").asLong()).isEqualTo(archive);
+        assertThat(row.get("completed_at").asString()).isEqualTo(p.plus(8).toString());
+    }
+
+    @Test
+    void aStreamedZipIsCompletedByTheResponseThatFinished() {
+        Purchase p = Purchase.now();
+        UUID request = UUID.randomUUID();
+        UUID grant = UUID.randomUUID();
+
+        events.publish(p.requested(request, "linux", "curl/8.5", p.plus(1)), p.plus(1));
+        events.publish(archiveGranted(p, request, grant, null), p.plus(1));
+        // Deflated: fewer archive bytes than the items' total, which is what the gateway reports as the size.
+        events.publish(archiveResponse(p, grant, 0, Purchase.FILE_SIZE, 2 * Purchase.FILE_SIZE, p.plus(5)), p.plus(5));
+
+        awaitRow("token_id=" + p.tokenId(), "completed");
+    }
+
+    private static DownloadGranted archiveGranted(Purchase p, UUID request, UUID grant, String crc32) {
+        List<GrantedItem> items = List.of(
+                new GrantedItem(
+                        UUID.randomUUID(),
+                        "files/a",
+                        "a.bin",
+                        Purchase.FILE_SIZE,
+                        "ab".repeat(32),
+                        null,
+                        "linux",
+                        crc32),
+                new GrantedItem(
+                        UUID.randomUUID(),
+                        "files/b",
+                        "b.bin",
+                        Purchase.FILE_SIZE,
+                        "cd".repeat(32),
+                        null,
+                        "linux",
+                        crc32));
+        return new DownloadGranted(
+                request, p.tokenId(), grant, items, p.at().plus(Duration.ofMinutes(15)), 2, "bundle.zip", false);
+    }
+
+    private static DownloadCompleted archiveResponse(
+            Purchase p, UUID grant, long start, long bytes, long total, Instant end) {
+        return new DownloadCompleted(
+                grant,
+                p.tokenId(),
+                null,
+                start,
+                bytes,
+                total,
+                "linux",
+                "203.0.113.7",
+                "aria2/1.36",
+                end.minusSeconds(2),
+                end);
     }
 
     @Test

@@ -190,7 +190,130 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     }
 
     @Test
-    void severalItemsArriveAsOneZipThatUnpacksToTheFiles() throws Exception {
+    void aZipOfChecksummedItemsHasALengthAndAnETagAndAnInterruptedDownloadResumesToTheSameArchive() throws Exception {
+        List<GrantedItem> items = List.of(
+                TestObjects.checksummed(TestObjects.readme),
+                TestObjects.checksummed(TestObjects.tool),
+                TestObjects.checksummed(TestObjects.otherTool));
+        Grant grant = grant("active", items);
+
+        HttpResponse<Void> head = client.send(
+                request(grant.path(), Map.of())
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("application/zip");
+        assertThat(head.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        long length = head.headers().firstValueAsLong("Content-Length").orElseThrow();
+        String etag = head.headers().firstValue("ETag").orElseThrow();
+        assertThat(length)
+                .isGreaterThan(items.stream().mapToLong(GrantedItem::size).sum());
+
+        // The first attempt breaks off part-way (a browser tab closed, a network drop).
+        byte[] firstPart;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] received = socket.getInputStream().readNBytes(700 * 1024);
+            String head1 = new String(received, 0, 12, StandardCharsets.US_ASCII);
+            assertThat(head1).isEqualTo("HTTP/1.1 200");
+            int bodyStart = indexOf(received, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+            firstPart = java.util.Arrays.copyOfRange(received, bodyStart, received.length);
+            socket.setSoLinger(true, 0);
+        }
+        DownloadFailed failed = awaitOne(DownloadFailed.class, grant);
+        assertThat(failed.fileId()).isNull();
+        assertThat(failed.rangeStart()).isZero();
+        assertThat(failed.totalSize()).isEqualTo(length);
+        assertThat(failed.bytesSent()).isGreaterThanOrEqualTo(firstPart.length).isLessThan(length);
+
+        // The download manager resumes where its copy ends, if the archive is still the same one.
+        HttpResponse<byte[]> rest =
+                getBytes(grant.path(), Map.of("Range", "bytes=" + firstPart.length + "-", "If-Range", etag));
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.headers().firstValue("Content-Range"))
+                .hasValue("bytes " + firstPart.length + "-" + (length - 1) + "/" + length);
+        assertThat(rest.headers().firstValue("ETag")).hasValue(etag);
+        byte[] archive = new byte[Math.toIntExact(length)];
+        System.arraycopy(firstPart, 0, archive, 0, firstPart.length);
+        System.arraycopy(rest.body(), 0, archive, firstPart.length, rest.body().length);
+        assertThat(firstPart.length + rest.body().length).isEqualTo(length);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> tokenService.downloadsFor(grant.grantId()).size() == 2);
+        DownloadCompleted completed =
+                (DownloadCompleted) tokenService.downloadsFor(grant.grantId()).get(1);
+        assertThat(completed.fileId()).isNull();
+        assertThat(completed.rangeStart()).isEqualTo(firstPart.length);
+        assertThat(completed.bytesSent()).isEqualTo(length - firstPart.length);
+        assertThat(completed.totalSize()).isEqualTo(length);
+
+        // The same bytes as one whole download, and a valid ZIP of the files.
+        HttpResponse<byte[]> whole = getBytes(grant.path(), Map.of());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(archive);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("readme.txt", TestObjects.readme.sha256());
+        expected.put("tool.exe", TestObjects.tool.sha256());
+        expected.put("tool (2).exe", TestObjects.otherTool.sha256());
+        Map<String, String> streamed = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                streamed.put(entry.getName(), sha256(zip)); // also checks each entry's CRC-32
+            }
+        }
+        assertThat(streamed).containsExactlyEntriesOf(expected);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("resumed", ".zip");
+        try {
+            java.nio.file.Files.write(file, archive);
+            Map<String, String> central = new LinkedHashMap<>();
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        central.put(entry.getName(), sha256(in));
+                    }
+                }
+            }
+            assertThat(central).containsExactlyEntriesOf(expected);
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/unzip"))) {
+                Process unzip = new ProcessBuilder("/usr/bin/unzip", "-tq", file.toString())
+                        .redirectErrorStream(true)
+                        .start();
+                String output = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(unzip.waitFor()).as(output).isZero();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void zipRangesFollowTheSameRulesAsFiles() throws Exception {
+        Grant grant = grant(
+                "active",
+                List.of(TestObjects.checksummed(TestObjects.readme), TestObjects.checksummed(TestObjects.tool)));
+        HttpResponse<byte[]> whole = getBytes(grant.path(), Map.of());
+        long length = whole.body().length;
+
+        HttpResponse<byte[]> beyond = getBytes(grant.path(), Map.of("Range", "bytes=" + length + "-"));
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + length);
+
+        HttpResponse<byte[]> stale =
+                getBytes(grant.path(), Map.of("Range", "bytes=10-", "If-Range", "\"zip-another-version\""));
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(whole.body());
+
+        HttpResponse<byte[]> tail = getBytes(grant.path(), Map.of("Range", "bytes=-100"));
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), (int) length - 100, (int) length));
+    }
+
+    @Test
+    void severalItemsWithoutChecksumsArriveAsOneStreamedZipThatUnpacksToTheFiles() throws Exception {
         List<GrantedItem> items = List.of(TestObjects.readme, TestObjects.tool, TestObjects.otherTool);
         Grant grant = grant("active", items);
 
@@ -367,6 +490,19 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
                 .first()
                 .isInstanceOf(type);
         return type.cast(tokenService.downloadsFor(grant.grantId()).get(0));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("no end of headers");
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> headers) {

@@ -11,8 +11,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 
 /**
  * Files the gateway tests download, put into the embedded S3 server once per JVM. Contents are generated from a
@@ -28,7 +31,23 @@ final class TestObjects {
     static GrantedItem otherTool;
     static GrantedItem missing;
 
+    /** CRC-32s of the uploaded objects by object key; the items above carry none (as grants from before them). */
+    private static final Map<String, String> CRC32S = new ConcurrentHashMap<>();
+
     private TestObjects() {}
+
+    /** {@code item} as token-service grants it now: with the object's CRC-32, so its ZIP is laid out up front. */
+    static GrantedItem checksummed(GrantedItem item) {
+        return new GrantedItem(
+                item.fileId(),
+                item.objectKey(),
+                item.name(),
+                item.size(),
+                item.sha256(),
+                item.contentType(),
+                item.platform(),
+                CRC32S.get(item.objectKey()));
+    }
 
     static synchronized void upload() throws Exception {
         if (big != null) {
@@ -75,6 +94,9 @@ final class TestObjects {
                                 new ByteArrayInputStream(text), (long) text.length, null)
                         .contentType("text/plain")
                         .build());
+        CRC32 readmeCrc = new CRC32();
+        readmeCrc.update(text);
+        CRC32S.put("gateway-it/" + run + "/readme.txt", String.format("%08x", readmeCrc.getValue()));
         readme = new GrantedItem(
                 UUID.randomUUID(),
                 "gateway-it/" + run + "/readme.txt",
@@ -108,12 +130,15 @@ final class TestObjects {
                         .contentType(contentType)
                         .build());
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        CRC32 crc = new CRC32();
         try (InputStream in = content(seed, size)) {
             byte[] buffer = new byte[65536];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
             }
         }
+        CRC32S.put(key, String.format("%08x", crc.getValue()));
         return new GrantedItem(
                 UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)),
                 key,

@@ -115,6 +115,29 @@ class EventContractTest {
     }
 
     @Test
+    void grantedItemFromAProducerWithoutCrc32ReadsWithoutIt() {
+        ObjectNode older =
+                (ObjectNode) golden(EventCatalog.byName("DownloadGranted").orElseThrow());
+        ((ObjectNode) older.get("items").get(0)).remove("crc32");
+
+        DownloadGranted read = MAPPER.readValue(MAPPER.writeValueAsString(older), DownloadGranted.class);
+
+        GrantedItem item = read.items().get(0);
+        assertThat(item.crc32()).isNull();
+        assertThat(item)
+                .isEqualTo(new GrantedItem(
+                        item.fileId(),
+                        item.objectKey(),
+                        item.name(),
+                        item.size(),
+                        item.sha256(),
+                        item.contentType(),
+                        item.platform()));
+        assertThat(MAPPER.readTree(MAPPER.writeValueAsString(item)).has("crc32"))
+                .isFalse();
+    }
+
+    @Test
     void keyIsTheAggregateIdOfTheTopic() {
         assertThat(SAMPLES.get("DownloadRequested").key()).isEqualTo(EventSamples.TOKEN_HASH);
         assertThat(SAMPLES.get("DownloadGranted").key()).isEqualTo(EventSamples.REQUEST_ID.toString());

@@ -214,25 +214,75 @@ class DeliveryIT extends TokenServiceTestBase {
     }
 
     @Test
-    void zipDeliveredWholeCompletesAMultiFileGrant() {
-        UUID a = storeFile("a.bin", 10);
-        UUID b = storeFile("b.bin", 20);
-        String sku = unique("bundle");
-        publishRelease(sku, "1", Map.of("linux", List.of(a, b)));
-        String token = (String) issue(Map.of("customer_email", "zip@example.com", "product", sku))
-                .get("token");
-        DownloadGranted grant = granted(redeem(token, "ua"));
-        assertThat(grant.archiveName()).isNotBlank();
+    void zipStreamedWithoutALengthCompletesAMultiFileGrantOnlyWhenDeliveredWholeFromByteZero() {
+        DownloadGranted grant = bundle(10, 20);
 
+        // The gateway reports the items' total (30) as the size of a ZIP it streams without a length.
         failed(grant, null, 0, 29, 30);
         await().atMost(KAFKA).until(() -> bytesDelivered(grant) == 29);
         assertThat(grantStatus(grant.grantId())).isEqualTo("active");
+        assertThat(count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()))
+                .isZero();
 
-        // Deflated: fewer archive bytes than the items' total size, which is what the gateway reports.
+        // Deflated: fewer archive bytes than the items' total size.
         completed(grant, null, 0, 25, 30);
 
         await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+    }
+
+    @Test
+    void zipLaidOutUpFrontIsSettledWhenItsDeliveredRangesCoverTheWholeArchive() {
+        DownloadGranted grant = bundle(10, 20);
+        assertThat(grant.items()).allSatisfy(item -> assertThat(item.crc32()).isEqualTo("00000000"));
+        long archive = 30 + 250; // the archive's exact length: more than the items' total (its headers)
+
+        completed(grant, null, 100, archive - 100, archive);
+        await().atMost(KAFKA).until(() -> bytesDelivered(grant) == archive - 100);
+        assertThat(grantStatus(grant.grantId())).isEqualTo("active");
+
+        // The first response broke off after 60 bytes (reported late): the use goes back, the grant stays resumable.
+        failed(grant, null, 0, 60, archive);
+        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
+        assertThat(grantStatus(grant.grantId())).isEqualTo("active");
+
+        holdUse(grant).expectStatus().isOk();
+        completed(grant, null, 60, 40, archive);
+
+        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+        assertThat(bytesDelivered(grant)).isEqualTo(archive);
+    }
+
+    @Test
+    void zipGrantsByteBudgetAllowsForTheArchivesHeaders() {
+        DownloadGranted grant = bundle(10, 20);
+
+        service()
+                .get()
+                .uri("/internal/v1/grants/{id}", grant.grantId())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.items[0].crc32")
+                .isEqualTo("00000000")
+                // (3 downloads + 1) × (30 bytes + 2048 per entry + 128 for the end records)
+                .jsonPath("$.byteBudget")
+                .isEqualTo(4 * (30 + 2 * 2048 + 128));
+    }
+
+    private DownloadGranted bundle(long sizeA, long sizeB) {
+        UUID a = storeFile("a.bin", sizeA);
+        UUID b = storeFile("b.bin", sizeB);
+        String sku = unique("bundle");
+        publishRelease(sku, "1", Map.of("linux", List.of(a, b)));
+        String token = (String) issue(Map.of("customer_email", "zip@example.com", "product", sku, "max_downloads", 3))
+                .get("token");
+        DownloadGranted grant = granted(redeem(token, "ua"));
+        assertThat(grant.archiveName()).isNotBlank();
+        assertThat(grant.items()).hasSize(2);
+        return grant;
     }
 
     @Test

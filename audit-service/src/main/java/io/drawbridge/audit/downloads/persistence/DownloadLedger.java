@@ -175,12 +175,13 @@ public class DownloadLedger {
         return database.sql(
                         """
                         insert into download_request (request_id, reply, token_id, grant_id, reused, file_name, file_size,
-                            item_count, granted_platform, replied_at, last_event_at)
+                            item_count, archive_ranged, granted_platform, replied_at, last_event_at)
                         values (:requestId, 'granted', :tokenId, :grantId, :reused, :fileName, :fileSize, :itemCount,
-                            :platform, :at, :at)
+                            :archiveRanged, :platform, :at, :at)
                         on conflict (request_id) do update set reply = excluded.reply, token_id = excluded.token_id,
                             grant_id = excluded.grant_id, reused = excluded.reused, file_name = excluded.file_name,
                             file_size = excluded.file_size, item_count = excluded.item_count,
+                            archive_ranged = excluded.archive_ranged,
                             granted_platform = excluded.granted_platform,
                             replied_at = excluded.replied_at,
                             last_event_at = greatest(download_request.last_event_at, excluded.last_event_at)
@@ -192,6 +193,8 @@ public class DownloadLedger {
                 .bind("fileName", SqlValue.of(fileName, String.class))
                 .bind("fileSize", SqlValue.of(fileSize, Long.class))
                 .bind("itemCount", items.size())
+                // The gateway lays the ZIP out (exact length, ranges) when it knows every item's CRC-32.
+                .bind("archiveRanged", items.size() > 1 && items.stream().allMatch(item -> item.crc32() != null))
                 .bind("platform", SqlValue.of(platforms.size() == 1 ? platforms.get(0) : null, String.class))
                 .bind("at", at)
                 .then();
@@ -338,7 +341,11 @@ public class DownloadLedger {
                         ), agg as (
                             select count(*) as responses,
                                 coalesce(sum(bytes_sent), 0) as bytes,
-                                coalesce(bool_or(completed and file_id is null), false) as zip_done,
+                                coalesce(bool_or(completed and file_id is null), false) as zip_streamed_done,
+                                coalesce(bool_or(completed) filter (where file_id is null)
+                                        and int8range(0, max(total_size) filter (where file_id is null))
+                                            <@ range_agg(int8range(range_start, range_start + bytes_sent))
+                                                filter (where file_id is null), false) as zip_covered,
                                 coalesce(bool_or(not completed), false) as any_failed,
                                 min(started_at) as first_start,
                                 max(completed_at) as last_end,
@@ -361,7 +368,8 @@ public class DownloadLedger {
                             from download_delivery where grant_id = :grantId and file_id is not null
                             group by file_id
                         ), progress as (
-                            select agg.*, agg.zip_done
+                            select agg.*, (case when coalesce((select archive_ranged from req), false)
+                                        then agg.zip_covered else agg.zip_streamed_done end)
                                     or (select count(*) from files where covered)
                                         >= greatest(coalesce((select item_count from req), 1), 1) as done
                             from agg

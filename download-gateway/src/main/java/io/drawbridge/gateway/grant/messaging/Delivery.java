@@ -7,8 +7,10 @@ import java.util.UUID;
  * One download response about to be written: what it promises, to whom.
  *
  * @param fileId null for the ZIP of all items
- * @param promisedBytes bytes the response promises (Content-Length), or -1 when unknown (ZIP)
- * @param totalSize size of the whole file; for the ZIP, the sum of its items' sizes
+ * @param promisedBytes bytes the response promises (Content-Length), or -1 when unknown (a ZIP streamed without a
+ *     length)
+ * @param totalSize size of the whole file; for a ZIP laid out up front its exact length (always more than its items'
+ *     total), for a ZIP streamed without a length the sum of its items' sizes (how token-service tells them apart)
  */
 public record Delivery(
         UUID grantId,

@@ -12,6 +12,7 @@ import io.drawbridge.gateway.grant.messaging.Delivery;
 import io.drawbridge.gateway.grant.messaging.DownloadOutcomes;
 import io.drawbridge.gateway.grant.storage.ObjectStorage;
 import io.drawbridge.gateway.grant.storage.ZipArchives;
+import io.drawbridge.gateway.grant.storage.ZipLayout;
 import io.drawbridge.gateway.web.ClientAddresses;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -39,8 +41,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET|HEAD /dl/{grant}}: streams what a grant covers. The grant's signature and expiry are checked here;
  * whether it still holds (not revoked, within the token's byte budget) is token-service's answer. One item is
- * streamed as itself with exact lengths and single-range support (resume); several are one streamed ZIP. Each
- * response reports how it ended (DownloadCompleted / DownloadFailed).
+ * streamed as itself with exact lengths and single-range support (resume); several are one ZIP. Each
+ * response reports how it ended (DownloadCompleted / DownloadFailed). Several items whose CRC-32s are all known make a
+ * ZIP laid out up front ({@link ZipLayout}), served with the same length, ETag and range support as a file; without
+ * them the ZIP is streamed deflated, without a length, and cannot be resumed.
  */
 @Controller
 class GrantDownloadController {
@@ -115,12 +119,7 @@ class GrantDownloadController {
         ServerHttpRequest request = context.exchange.getRequest();
         ServerHttpResponse response = context.exchange.getResponse();
         String etag = "\"" + item.sha256() + "\"";
-        String rangeHeader = request.getHeaders().getFirst(HttpHeaders.RANGE);
-        String ifRange = request.getHeaders().getFirst(HttpHeaders.IF_RANGE);
-        if (rangeHeader != null && ifRange != null && !ifRange.trim().equals(etag)) {
-            rangeHeader = null; // the client's copy is not this file (or it sent a date): start over
-        }
-        RangeRequest.Decision decision = RangeRequest.decide(rangeHeader, item.size());
+        RangeRequest.Decision decision = rangeOf(request, etag, item.size());
         checkStillValid(
                 context.view, decision.unsatisfiable() || decision.range().partial());
         HttpHeaders headers = response.getHeaders();
@@ -148,11 +147,64 @@ class GrantDownloadController {
         });
     }
 
+    /** Single Range requests, honoured only when If-Range (if any) names this exact representation. */
+    private static RangeRequest.Decision rangeOf(ServerHttpRequest request, String etag, long size) {
+        String rangeHeader = request.getHeaders().getFirst(HttpHeaders.RANGE);
+        String ifRange = request.getHeaders().getFirst(HttpHeaders.IF_RANGE);
+        if (rangeHeader != null && ifRange != null && !ifRange.trim().equals(etag)) {
+            rangeHeader = null; // the client's copy is not this file (or it sent a date): start over
+        }
+        return RangeRequest.decide(rangeHeader, size);
+    }
+
     private Mono<Void> archive(Context context) {
         GrantView view = context.view;
         if (view.items().isEmpty()) {
             return Mono.error(DownloadRefused.of(PublicError.FILE_NOT_FOUND));
         }
+        Optional<ZipLayout> layout = zips.layout(view.items());
+        return layout.isPresent() ? laidOutArchive(context, layout.get()) : streamedArchive(context);
+    }
+
+    /**
+     * A ZIP whose every byte is known up front (every item has a CRC-32): exact length, strong ETag and single
+     * ranges, like a file; each response reports its range of the archive's bytes.
+     */
+    private Mono<Void> laidOutArchive(Context context, ZipLayout layout) {
+        GrantView view = context.view;
+        ServerHttpRequest request = context.exchange.getRequest();
+        ServerHttpResponse response = context.exchange.getResponse();
+        String etag = layout.etag();
+        long length = layout.length();
+        RangeRequest.Decision decision = rangeOf(request, etag, length);
+        checkStillValid(view, decision.unsatisfiable() || decision.range().partial());
+        HttpHeaders headers = response.getHeaders();
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        headers.setETag(etag);
+        if (decision.unsatisfiable()) {
+            response.setStatusCode(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+            headers.setContentLength(0);
+            return response.setComplete();
+        }
+        ByteRange range = decision.range();
+        String name = links.archiveName(view.archiveName());
+        if (request.getMethod() == HttpMethod.HEAD) {
+            laidOutArchiveHeaders(response, name, range, length);
+            return response.setComplete();
+        }
+        Delivery delivery = delivery(context, null, range.start(), range.length(), length, platformOf(view));
+        return storage.requireAll(zips.objectsIn(layout, range)).then(Mono.defer(() -> {
+            laidOutArchiveHeaders(response, name, range, length);
+            Flux<DataBuffer> body =
+                    range.length() == 0 ? Flux.empty() : zips.stream(layout, range, response.bufferFactory());
+            return outcomes.track(delivery, body, response::writeWith);
+        }));
+    }
+
+    /** A ZIP of items without CRCs (granted before they were carried): streamed deflated, no length, no ranges. */
+    private Mono<Void> streamedArchive(Context context) {
+        GrantView view = context.view;
         checkStillValid(view, false);
         ServerHttpResponse response = context.exchange.getResponse();
         String name = links.archiveName(view.archiveName());
@@ -161,9 +213,7 @@ class GrantDownloadController {
             return response.setComplete();
         }
         long totalSize = view.items().stream().mapToLong(GrantedItem::size).sum();
-        List<String> platforms =
-                view.items().stream().map(GrantedItem::platform).distinct().toList();
-        Delivery delivery = delivery(context, null, 0, -1, totalSize, platforms.size() == 1 ? platforms.get(0) : null);
+        Delivery delivery = delivery(context, null, 0, -1, totalSize, platformOf(view));
         return storage.requireAll(
                         view.items().stream().map(GrantedItem::objectKey).toList())
                 .then(Mono.defer(() -> {
@@ -208,6 +258,23 @@ class GrantDownloadController {
         headers.setContentLength(range.length());
         if (range.partial()) {
             headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + item.size());
+        }
+    }
+
+    private static String platformOf(GrantView view) {
+        List<String> platforms =
+                view.items().stream().map(GrantedItem::platform).distinct().toList();
+        return platforms.size() == 1 ? platforms.get(0) : null;
+    }
+
+    private static void laidOutArchiveHeaders(ServerHttpResponse response, String name, ByteRange range, long length) {
+        HttpHeaders headers = response.getHeaders();
+        response.setStatusCode(range.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK);
+        headers.setContentType(MediaType.parseMediaType(ZIP_KIND));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, FileNames.contentDisposition(name));
+        headers.setContentLength(range.length());
+        if (range.partial()) {
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + length);
         }
     }
 

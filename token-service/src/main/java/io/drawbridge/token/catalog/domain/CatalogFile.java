@@ -7,6 +7,8 @@ import java.util.UUID;
 /**
  * A stored file as file-service announced it. Deleted or infected files stay in the read model (so that old
  * grants still show what they were) but are never handed out again.
+ *
+ * @param crc32 lowercase hex CRC-32 from FileStored; null for files announced before it was kept
  */
 public record CatalogFile(
         UUID fileId,
@@ -17,7 +19,8 @@ public record CatalogFile(
         String contentType,
         String scanStatus,
         Instant storedAt,
-        Instant deletedAt) {
+        Instant deletedAt,
+        String crc32) {
 
     /** Whether a new grant may include this file. */
     public boolean deliverable() {

@@ -63,7 +63,8 @@ class CatalogListener {
                     stored.contentType() == null ? "application/octet-stream" : stored.contentType(),
                     stored.scanStatus(),
                     stored.storedAt(),
-                    null));
+                    null,
+                    stored.crc32()));
         }
         if (event instanceof FileDeleted deleted) {
             return catalog.fileDeleted(deleted.fileId(), deleted.deletedAt());

@@ -30,11 +30,12 @@ class R2dbcCatalogStore implements CatalogStore {
     @Override
     public Mono<Void> upsertFile(CatalogFile file) {
         GenericExecuteSpec spec = db.sql("INSERT INTO catalog_file (file_id, object_key, name, size, sha256,"
-                        + " content_type, scan_status, stored_at) VALUES (:id, :objectKey, :name, :size, :sha256,"
-                        + " :contentType, :scanStatus, :storedAt) ON CONFLICT (file_id) DO UPDATE SET"
+                        + " content_type, scan_status, stored_at, crc32) VALUES (:id, :objectKey, :name, :size,"
+                        + " :sha256, :contentType, :scanStatus, :storedAt, :crc32) ON CONFLICT (file_id) DO UPDATE SET"
                         + " object_key = excluded.object_key, name = excluded.name, size = excluded.size,"
                         + " sha256 = excluded.sha256, content_type = excluded.content_type,"
-                        + " scan_status = excluded.scan_status, stored_at = excluded.stored_at")
+                        + " scan_status = excluded.scan_status, stored_at = excluded.stored_at,"
+                        + " crc32 = excluded.crc32")
                 .bind("id", file.fileId())
                 .bind("objectKey", file.objectKey())
                 .bind("name", file.name())
@@ -45,6 +46,7 @@ class R2dbcCatalogStore implements CatalogStore {
         spec = file.scanStatus() == null
                 ? spec.bindNull("scanStatus", String.class)
                 : spec.bind("scanStatus", file.scanStatus());
+        spec = file.crc32() == null ? spec.bindNull("crc32", String.class) : spec.bind("crc32", file.crc32());
         return spec.then();
     }
 
@@ -136,7 +138,7 @@ class R2dbcCatalogStore implements CatalogStore {
             return Flux.empty();
         }
         return db.sql("SELECT file_id, object_key, name, size, sha256, content_type, scan_status, stored_at,"
-                        + " deleted_at FROM catalog_file WHERE file_id = ANY(:ids)")
+                        + " deleted_at, crc32 FROM catalog_file WHERE file_id = ANY(:ids)")
                 .bind("ids", fileIds.toArray(UUID[]::new))
                 .map(row -> new CatalogFile(
                         row.get("file_id", UUID.class),
@@ -147,7 +149,8 @@ class R2dbcCatalogStore implements CatalogStore {
                         row.get("content_type", String.class),
                         row.get("scan_status", String.class),
                         row.get("stored_at", Instant.class),
-                        row.get("deleted_at", Instant.class)))
+                        row.get("deleted_at", Instant.class),
+                        row.get("crc32", String.class)))
                 .all();
     }
 

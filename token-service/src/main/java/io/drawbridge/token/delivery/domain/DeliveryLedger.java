@@ -66,7 +66,7 @@ public class DeliveryLedger {
                         grant,
                         token.revokedAt() != null ? GrantStatus.REVOKED : grant.statusAt(now),
                         token.bytesDelivered(),
-                        Math.multiplyExact((long) token.maxDownloads() + 1, grant.totalSize()))));
+                        Math.multiplyExact((long) token.maxDownloads() + 1, grant.downloadSizeBound()))));
     }
 
     /**
@@ -111,15 +111,16 @@ public class DeliveryLedger {
         long sent = Math.max(0, report.bytesSent());
         Mono<Void> bytes = sent > 0 ? tokens.addBytesDelivered(grant.tokenId(), sent) : Mono.empty();
         Mono<Void> range;
-        if (report.fileId() == null) {
-            // The ZIP is streamed whole, never resumed, and its size is not known up front (the gateway reports
-            // the items' total): a completed archive response from byte 0 delivered all of it; a broken one nothing
-            // a client could keep.
+        if (report.fileId() == null && !laidOutArchive(grant, report)) {
+            // A ZIP streamed without a length (items without a CRC-32, or an older gateway), never resumed: the
+            // gateway reports the items' total as its size. A completed response from byte 0 delivered all of it; a
+            // broken one nothing a client could keep.
             range = report.completed() && start == 0
                     ? ranges.record(
                             grant.id(), new DeliveredRange(null, 0, report.totalSize(), report.totalSize()), now)
                     : Mono.empty();
         } else {
+            // A file, or a ZIP laid out up front (exact length, served in ranges): its ranges add up like a file's.
             range = report.completed() || sent > 0
                     ? ranges.record(
                             grant.id(),
@@ -134,6 +135,15 @@ public class DeliveryLedger {
                 .flatMap(whole -> whole
                         ? settle(grant, now)
                         : report.completed() ? Mono.<Void>empty() : fail(grant, report, now));
+    }
+
+    /**
+     * Whether an archive report is about a ZIP laid out before streaming (its size is the archive's exact length,
+     * always more than the items' total because of its headers) rather than one streamed without a length (its size
+     * is the items' total). Telling them apart by the size keeps old gateways and old grants settling as before.
+     */
+    static boolean laidOutArchive(Grant grant, DeliveryReport report) {
+        return report.totalSize() > grant.totalSize();
     }
 
     private Mono<Void> fail(Grant grant, DeliveryReport report, Instant now) {

@@ -83,7 +83,8 @@ class InternalGrantController {
                                     item.size(),
                                     item.sha256(),
                                     item.contentType(),
-                                    item.platform()))
+                                    item.platform(),
+                                    item.crc32()))
                             .toList(),
                     standing.grant().archiveName(),
                     standing.bytesDelivered(),

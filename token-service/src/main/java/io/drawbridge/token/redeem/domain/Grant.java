@@ -32,6 +32,26 @@ public record Grant(
         return items.stream().mapToLong(GrantItem::size).sum();
     }
 
+    /**
+     * At most how many bytes one whole download of this grant is: the file for one item; for several, the ZIP the
+     * gateway lays out, whose headers and central directory add a little to the items' total. Allowing
+     * {@value #ARCHIVE_BYTES_PER_ITEM} bytes per entry (local header, central header, Zip64 extras and the entry
+     * name twice, names being at most 200 characters) and {@value #ARCHIVE_BYTES_FIXED} for the end records keeps
+     * the bound above the real archive whatever the names, without token-service knowing the ZIP format.
+     */
+    public long downloadSizeBound() {
+        if (items.size() <= 1) {
+            return totalSize();
+        }
+        return Math.addExact(totalSize(), ARCHIVE_BYTES_PER_ITEM * items.size() + ARCHIVE_BYTES_FIXED);
+    }
+
+    /** Upper bound of a ZIP entry's bytes besides the file's own: 30 + 46 + 2 × 816 (name) + 20 + 28 ≤ 2048. */
+    static final long ARCHIVE_BYTES_PER_ITEM = 2048;
+
+    /** Upper bound of the end of a ZIP: end of central directory (22), Zip64 end record (56) and locator (20). */
+    static final long ARCHIVE_BYTES_FIXED = 128;
+
     /** The status as callers see it: an active grant past its expiry is {@code EXPIRED}. */
     public GrantStatus statusAt(Instant now) {
         return status == GrantStatus.ACTIVE && !now.isBefore(expiresAt) ? GrantStatus.EXPIRED : status;

@@ -158,7 +158,8 @@ public class Redemptions {
                                 item.file().size(),
                                 item.file().sha256(),
                                 item.file().contentType(),
-                                item.platform()))
+                                item.platform(),
+                                item.file().crc32()))
                         .toList());
     }
 

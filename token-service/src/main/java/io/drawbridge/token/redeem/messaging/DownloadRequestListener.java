@@ -94,7 +94,8 @@ class DownloadRequestListener {
                                     item.size(),
                                     item.sha256(),
                                     item.contentType(),
-                                    item.platform()))
+                                    item.platform(),
+                                    item.crc32()))
                             .toList(),
                     grant.expiresAt(),
                     granted.downloadsRemaining(),

@@ -51,17 +51,21 @@ class R2dbcGrantBook implements GrantBook {
         Flux<Long> items = Flux.range(0, grant.items().size()).concatMap(position -> {
             GrantItem item = grant.items().get(position);
             return nullable(
-                            db.sql("INSERT INTO grant_item (grant_id, position, file_id, object_key, name, size,"
-                                            + " sha256, content_type, platform) VALUES (:grantId, :position, :fileId,"
-                                            + " :objectKey, :name, :size, :sha256, :contentType, :platform)")
-                                    .bind("grantId", grant.id())
-                                    .bind("position", position)
-                                    .bind("fileId", item.fileId())
-                                    .bind("objectKey", item.objectKey())
-                                    .bind("name", item.name())
-                                    .bind("size", item.size())
-                                    .bind("sha256", item.sha256())
-                                    .bind("contentType", item.contentType()),
+                            nullable(
+                                    db.sql("INSERT INTO grant_item (grant_id, position, file_id, object_key, name,"
+                                                    + " size, sha256, content_type, platform, crc32) VALUES (:grantId,"
+                                                    + " :position, :fileId, :objectKey, :name, :size, :sha256, :contentType,"
+                                                    + " :platform, :crc32)")
+                                            .bind("grantId", grant.id())
+                                            .bind("position", position)
+                                            .bind("fileId", item.fileId())
+                                            .bind("objectKey", item.objectKey())
+                                            .bind("name", item.name())
+                                            .bind("size", item.size())
+                                            .bind("sha256", item.sha256())
+                                            .bind("contentType", item.contentType()),
+                                    "crc32",
+                                    item.crc32()),
                             "platform",
                             item.platform())
                     .fetch()
@@ -182,8 +186,8 @@ class R2dbcGrantBook implements GrantBook {
         if (grants.isEmpty()) {
             return Mono.just(grants);
         }
-        return db.sql("SELECT grant_id, file_id, object_key, name, size, sha256, content_type, platform"
-                        + " FROM grant_item WHERE grant_id = ANY(:ids) ORDER BY position")
+        return db.sql("SELECT grant_id, file_id, object_key, name, size, sha256, content_type, platform,"
+                        + " crc32 FROM grant_item WHERE grant_id = ANY(:ids) ORDER BY position")
                 .bind("ids", grants.stream().map(Grant::id).toArray(UUID[]::new))
                 .map(row -> Map.entry(
                         row.get("grant_id", UUID.class),
@@ -194,7 +198,8 @@ class R2dbcGrantBook implements GrantBook {
                                 row.get("size", Long.class),
                                 row.get("sha256", String.class),
                                 row.get("content_type", String.class),
-                                row.get("platform", String.class))))
+                                row.get("platform", String.class),
+                                row.get("crc32", String.class))))
                 .all()
                 .collect(Collectors.groupingBy(
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())))

@@ -60,6 +60,6 @@ class ByteRangesTest {
     }
 
     private static GrantItem item(UUID id, long size) {
-        return new GrantItem(id, "k", "n", size, "s", "application/octet-stream", null);
+        return new GrantItem(id, "k", "n", size, "s", "application/octet-stream", null, null);
     }
 }

@@ -81,11 +81,16 @@ public class AntistockSync {
                                 .thenReturn(new Run(tally.customers(), tally.orders(), tally.announced()))))
                 .doOnNext(run -> {
                     metrics.syncRun("antistock_sync", "success");
-                    log.info(
-                            "Antistock sync: {} customer(s), {} order update(s), {} status change(s)",
-                            run.customers(),
-                            run.orders(),
-                            run.announced());
+                    // A run that found nothing new is routine (every few seconds in the dev stack): debug only.
+                    if (run.orders() > 0 || run.announced() > 0) {
+                        log.info(
+                                "Antistock sync: {} customer(s), {} order update(s), {} status change(s)",
+                                run.customers(),
+                                run.orders(),
+                                run.announced());
+                    } else {
+                        log.debug("Antistock sync: {} customer(s), nothing new", run.customers());
+                    }
                 })
                 .doOnError(e -> {
                     boolean open = e instanceof CallNotPermittedException;

@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param orphanMultipartAge multipart uploads older than this that belong to nothing are aborted
  * @param cleanupInterval how often unfinished uploads are looked for
  * @param clamd the malware scanner; scanning is on when {@code host} is set
+ * @param refusedDrainSize how much of a refused upload's body is still read and dropped before the refusal is
+ *     answered, so that a client still sending (a chunked body over {@code maxSize}) gets the answer, not a
+ *     connection reset; a larger rest is abandoned and the connection closed
+ * @param refusedDrainTime the same bound in time, from the refusal
  */
 @Validated
 @ConfigurationProperties("drawbridge.file")
@@ -41,7 +45,9 @@ public record FileProperties(
         @DefaultValue("1h") @NotNull Duration uploadCleanupGrace,
         @DefaultValue("24h") @NotNull Duration orphanMultipartAge,
         @DefaultValue("1m") @NotNull Duration cleanupInterval,
-        @DefaultValue Clamd clamd) {
+        @DefaultValue Clamd clamd,
+        @DefaultValue("256MB") @NotNull DataSize refusedDrainSize,
+        @DefaultValue("30s") @NotNull Duration refusedDrainTime) {
 
     /** S3 refuses parts below 5 MiB (except the last). */
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;

@@ -2,6 +2,7 @@ package io.drawbridge.file.files.web;
 
 import static io.drawbridge.file.shared.web.Problems.answer;
 
+import io.drawbridge.file.config.FileProperties;
 import io.drawbridge.file.files.domain.FileCatalog;
 import io.drawbridge.file.files.domain.StoredFile;
 import io.drawbridge.file.shared.Rejection;
@@ -37,10 +38,13 @@ import reactor.core.publisher.Mono;
  * is stored; other parts are read and dropped (the response must wait for the whole body anyway).
  *
  * <p>A refused upload (type, size, empty) is answered after the rest of the body was read and dropped, up to
- * {@link #REFUSED_BODY_DRAIN}: cancelling the multipart decoder in the middle of a network buffer had a request buffer
- * released twice (Netty's {@code IllegalReferenceCountException} after refused uploads with a small body), and a client
- * still sending a little more gets the answer without racing a close. Beyond the bound the body is abandoned at once,
- * so a client that sends gigabytes more is answered right away (Reactor Netty then reads and drops the rest).
+ * {@code drawbridge.file.refused-drain-size} / {@code refused-drain-time}. A client that sends its body without
+ * Content-Length (chunked) can only be refused once the limit was read, while it is still sending; answering then
+ * closes the connection under it, and the client sees a reset instead of the 413. Read to its end, the body is done
+ * when the answer goes out, and the connection even stays open. Cancelling the multipart decoder in the middle of a
+ * network buffer also has a request buffer released twice (Netty's {@code IllegalReferenceCountException}, which
+ * breaks the HTTP decoder and resets the connection), so it is only cancelled beyond those bounds: a client that
+ * sends more than that after the refusal gets the answer at once and the connection is closed.
  */
 @RestController
 @RequestMapping("/api/v1/files")
@@ -49,13 +53,17 @@ class FileController {
     static final String FILE_FIELD = "file";
     /** Room for the multipart envelope (boundaries, part headers, small fields) around the file's bytes. */
     private static final long ENVELOPE_ALLOWANCE = 1024 * 1024;
-    /** How much of the body after a refusal is still read (and dropped) before the refusal is answered. */
-    static final long REFUSED_BODY_DRAIN = 2 * 1024 * 1024;
 
     private final FileCatalog files;
+    /** How much of the body after a refusal is still read (and dropped) before the refusal is answered. */
+    private final long refusedDrainSize;
+    /** For how long after the refusal (checked as bytes arrive). */
+    private final long refusedDrainNanos;
 
-    FileController(FileCatalog files) {
+    FileController(FileCatalog files, FileProperties properties) {
         this.files = files;
+        this.refusedDrainSize = properties.refusedDrainSize().toBytes();
+        this.refusedDrainNanos = properties.refusedDrainTime().toNanos();
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -69,12 +77,15 @@ class FileController {
             AtomicBoolean taken = new AtomicBoolean();
             AtomicReference<Rejection> refused = new AtomicReference<>();
             AtomicLong drained = new AtomicLong();
+            AtomicLong refusedAt = new AtomicLong();
             return parts.doOnNext(event -> {
                         if (refused.get() != null) {
                             drained.addAndGet(event.content().readableByteCount());
+                            refusedAt.compareAndSet(0, System.nanoTime());
                         }
                     })
-                    .takeUntil(event -> drained.get() > REFUSED_BODY_DRAIN)
+                    .takeUntil(event -> drained.get() > refusedDrainSize
+                            || (refusedAt.get() != 0 && System.nanoTime() - refusedAt.get() > refusedDrainNanos))
                     .windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, events) -> {
                         if (first.get() instanceof FilePartEvent file

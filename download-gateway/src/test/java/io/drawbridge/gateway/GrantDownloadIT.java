@@ -8,6 +8,7 @@ import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.GrantedItem;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -170,7 +171,10 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     void aClientThatGoesAwayIsReportedAsAFailedDownloadWithTheBytesSent() throws Exception {
         Grant grant = grant("active", List.of(TestObjects.big));
 
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket()) {
+            // A small receive window: loopback buffers could otherwise take all 16 MiB before the client hangs up.
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
                             + "\r\n\r\n")
@@ -191,8 +195,11 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
 
     @Test
     void aZipOfChecksummedItemsHasALengthAndAnETagAndAnInterruptedDownloadResumesToTheSameArchive() throws Exception {
+        // The big item makes the archive larger than what the gateway's socket send buffer (up to 4 MiB on loopback)
+        // and the client's small receive window can hold, so the first attempt is really cut short.
         List<GrantedItem> items = List.of(
                 TestObjects.checksummed(TestObjects.readme),
+                TestObjects.checksummed(TestObjects.big),
                 TestObjects.checksummed(TestObjects.tool),
                 TestObjects.checksummed(TestObjects.otherTool));
         Grant grant = grant("active", items);
@@ -212,7 +219,9 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
 
         // The first attempt breaks off part-way (a browser tab closed, a network drop).
         byte[] firstPart;
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
                             + "\r\n\r\n")
@@ -257,6 +266,7 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
         assertThat(whole.body()).isEqualTo(archive);
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("readme.txt", TestObjects.readme.sha256());
+        expected.put(TestObjects.big.name(), TestObjects.big.sha256());
         expected.put("tool.exe", TestObjects.tool.sha256());
         expected.put("tool (2).exe", TestObjects.otherTool.sha256());
         Map<String, String> streamed = new LinkedHashMap<>();

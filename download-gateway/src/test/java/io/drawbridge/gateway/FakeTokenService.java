@@ -82,11 +82,10 @@ public class FakeTokenService {
         HOLD_USE_CALLS.incrementAndGet();
         @SuppressWarnings("unchecked")
         Map<String, Object> view = (Map<String, Object>) GRANTS.get(grantId);
-        if (view != null && Boolean.FALSE.equals(view.get("holdsUse"))) {
+        if (view != null
+                && Boolean.FALSE.equals(view.get("holdsUse"))
+                && ("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
             if (!Boolean.TRUE.equals(USE_LEFT.get(grantId))) {
-                if (!("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
-                    return response.status(401).send();
-                }
                 return response.status(409)
                         .header("Content-Type", "application/problem+json")
                         .sendString(Mono.just("{\"status\":409,\"error\":\"usage_limit_exceeded\"}"))

@@ -267,15 +267,7 @@ public final class ZipLayout {
         boolean zip64 = zip64Sizes(i);
         ByteBuffer out = buffer(localHeaderLength(i));
         out.putInt(0x04034b50);
-        out.putShort((short) versionNeeded(i));
-        out.putShort((short) UTF8_NAMES);
-        out.putShort((short) 0); // STORED
-        out.putShort((short) DOS_TIME);
-        out.putShort((short) DOS_DATE);
-        out.putInt(entry.crc32());
-        out.putInt((int) (zip64 ? MAGIC : entry.size())); // compressed size
-        out.putInt((int) (zip64 ? MAGIC : entry.size())); // uncompressed size
-        out.putShort((short) names[i].length);
+        putEntryFields(out, i, zip64);
         out.putShort((short) (zip64 ? 4 + 16 : 0));
         out.put(names[i]);
         if (zip64) {
@@ -288,6 +280,23 @@ public final class ZipLayout {
         return out.array();
     }
 
+    /**
+     * The fields local and central headers share, in the same order: version needed, flags, method (STORED), time,
+     * date, CRC-32, compressed and uncompressed size (0xFFFFFFFF when a Zip64 extra carries them), name length.
+     */
+    private void putEntryFields(ByteBuffer out, int i, boolean zip64Sizes) {
+        Entry entry = entries.get(i);
+        out.putShort((short) versionNeeded(i));
+        out.putShort((short) UTF8_NAMES);
+        out.putShort((short) 0); // STORED
+        out.putShort((short) DOS_TIME);
+        out.putShort((short) DOS_DATE);
+        out.putInt(entry.crc32());
+        out.putInt((int) (zip64Sizes ? MAGIC : entry.size())); // compressed size
+        out.putInt((int) (zip64Sizes ? MAGIC : entry.size())); // uncompressed size
+        out.putShort((short) names[i].length);
+    }
+
     private byte[] centralHeader(int i) {
         Entry entry = entries.get(i);
         boolean zip64Sizes = zip64Sizes(i);
@@ -295,15 +304,7 @@ public final class ZipLayout {
         ByteBuffer out = buffer(centralHeaderLength(i));
         out.putInt(0x02014b50);
         out.putShort((short) ((UNIX << 8) | VERSION_ZIP64)); // version made by
-        out.putShort((short) versionNeeded(i));
-        out.putShort((short) UTF8_NAMES);
-        out.putShort((short) 0); // STORED
-        out.putShort((short) DOS_TIME);
-        out.putShort((short) DOS_DATE);
-        out.putInt(entry.crc32());
-        out.putInt((int) (zip64Sizes ? MAGIC : entry.size()));
-        out.putInt((int) (zip64Sizes ? MAGIC : entry.size()));
-        out.putShort((short) names[i].length);
+        putEntryFields(out, i, zip64Sizes);
         out.putShort((short) centralExtraLength(i));
         out.putShort((short) 0); // comment length
         out.putShort((short) 0); // disk number start

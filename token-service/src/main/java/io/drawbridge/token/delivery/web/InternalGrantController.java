@@ -4,6 +4,7 @@ import io.drawbridge.events.GrantedItem;
 import io.drawbridge.platform.web.ProblemException;
 import io.drawbridge.token.delivery.domain.DeliveryLedger;
 import io.drawbridge.token.delivery.domain.GrantStanding;
+import io.drawbridge.token.redeem.messaging.GrantedItems;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -75,17 +76,7 @@ class InternalGrantController {
                     standing.status().wire(),
                     standing.grant().holdsUse(),
                     standing.grant().expiresAt(),
-                    standing.grant().items().stream()
-                            .map(item -> new GrantedItem(
-                                    item.fileId(),
-                                    item.objectKey(),
-                                    item.name(),
-                                    item.size(),
-                                    item.sha256(),
-                                    item.contentType(),
-                                    item.platform(),
-                                    item.crc32()))
-                            .toList(),
+                    GrantedItems.of(standing.grant().items()),
                     standing.grant().archiveName(),
                     standing.bytesDelivered(),
                     standing.byteBudget());

@@ -4,7 +4,6 @@ import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.DownloadRequested;
 import io.drawbridge.events.Event;
-import io.drawbridge.events.GrantedItem;
 import io.drawbridge.events.Topics;
 import io.drawbridge.platform.kafka.EventPublisher;
 import io.drawbridge.token.redeem.domain.Grant;
@@ -86,17 +85,7 @@ class DownloadRequestListener {
                     granted.requestId(),
                     grant.tokenId(),
                     grant.id(),
-                    grant.items().stream()
-                            .map(item -> new GrantedItem(
-                                    item.fileId(),
-                                    item.objectKey(),
-                                    item.name(),
-                                    item.size(),
-                                    item.sha256(),
-                                    item.contentType(),
-                                    item.platform(),
-                                    item.crc32()))
-                            .toList(),
+                    GrantedItems.of(grant.items()),
                     grant.expiresAt(),
                     granted.downloadsRemaining(),
                     grant.archiveName(),

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param rangeStart first byte offset of the response (0 without a Range header)
  * @param bytesSent bytes written in this response
  * @param totalSize size of the whole file (or ZIP)
+ * @param archive for the ZIP of all items ({@code fileId} null), how it was served; null for a file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -27,8 +28,37 @@ public record DownloadCompleted(
         String clientIp,
         String userAgent,
         Instant startedAt,
-        Instant completedAt)
+        Instant completedAt,
+        ArchiveKind archive)
         implements Event {
+
+    /** A response of a single file (no archive). */
+    public DownloadCompleted(
+            UUID grantId,
+            UUID tokenId,
+            UUID fileId,
+            long rangeStart,
+            long bytesSent,
+            long totalSize,
+            String platform,
+            String clientIp,
+            String userAgent,
+            Instant startedAt,
+            Instant completedAt) {
+        this(
+                grantId,
+                tokenId,
+                fileId,
+                rangeStart,
+                bytesSent,
+                totalSize,
+                platform,
+                clientIp,
+                userAgent,
+                startedAt,
+                completedAt,
+                null);
+    }
 
     @Override
     public String key() {

@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param bytesSent bytes actually written before the response ended
  * @param reason a machine code such as {@code client_aborted} or {@code storage_error}
+ * @param archive for the ZIP of all items ({@code fileId} null), how it was served; null for a file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,8 +27,39 @@ public record DownloadFailed(
         String userAgent,
         Instant startedAt,
         Instant completedAt,
-        String reason)
+        String reason,
+        ArchiveKind archive)
         implements Event {
+
+    /** A response of a single file (no archive). */
+    public DownloadFailed(
+            UUID grantId,
+            UUID tokenId,
+            UUID fileId,
+            long rangeStart,
+            long bytesSent,
+            long totalSize,
+            String platform,
+            String clientIp,
+            String userAgent,
+            Instant startedAt,
+            Instant completedAt,
+            String reason) {
+        this(
+                grantId,
+                tokenId,
+                fileId,
+                rangeStart,
+                bytesSent,
+                totalSize,
+                platform,
+                clientIp,
+                userAgent,
+                startedAt,
+                completedAt,
+                reason,
+                null);
+    }
 
     @Override
     public String key() {

@@ -20,6 +20,7 @@ public final class EventCatalog {
             EventType.v1(TokenIssued.class, Topics.TOKENS),
             EventType.v1(TokenRevoked.class, Topics.TOKENS),
             EventType.v1(TokenExhausted.class, Topics.TOKENS),
+            EventType.v1(GrantSettled.class, Topics.TOKENS),
             EventType.v1(LinkEmailed.class, Topics.TOKENS),
             EventType.v1(LinkViewed.class, Topics.DOWNLOADS),
             EventType.v1(OrderStatusChanged.class, Topics.ORDERS),

@@ -74,7 +74,8 @@ final class EventSamples {
                         "Mozilla/5.0 (X11; Linux x86_64)",
                         Instant.parse("2025-03-01T10:15:31Z"),
                         Instant.parse("2025-03-01T10:16:00Z"),
-                        "client_aborted"),
+                        "client_aborted",
+                        ArchiveKind.LAID_OUT),
                 new TokenIssued(
                         TOKEN_ID,
                         "ord_1001",
@@ -97,6 +98,14 @@ final class EventSamples {
                         Instant.parse("2025-03-01T10:14:50Z")),
                 new TokenRevoked(TOKEN_ID, "ord_1001", "refunded", Instant.parse("2025-03-02T09:00:00Z")),
                 new TokenExhausted(TOKEN_ID, "ord_1001", 3, Instant.parse("2025-03-03T18:45:12Z")),
+                new GrantSettled(
+                        GRANT_ID,
+                        TOKEN_ID,
+                        GrantOutcome.COMPLETED,
+                        209717000L,
+                        209715626L,
+                        ArchiveKind.LAID_OUT,
+                        Instant.parse("2025-03-01T10:17:02.310Z")),
                 new OrderStatusChanged(
                         "ord_1001",
                         "stripe",

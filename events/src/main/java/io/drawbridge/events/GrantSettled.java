@@ -10,8 +10,10 @@ import java.util.UUID;
  * consumers record this outcome instead of working it out again from the gateway's responses. Published through
  * token-service's outbox, once per grant.
  *
- * @param bytesSent bytes the grant's responses put on the wire in all (a resume's overlap counted again)
- * @param downloadSize bytes of one whole download of the grant: the file, or the ZIP as served
+ * @param bytesSent bytes the grant's responses put on the wire in all (a resume's overlap counted again); null for a
+ *     revoked grant
+ * @param downloadSize bytes of one whole download of the grant: the file, or the ZIP as served; null when nothing was
+ *     served or the grant was revoked
  * @param archive how a grant of several items was served as a ZIP; null for a single file or when nothing was sent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,8 +22,8 @@ public record GrantSettled(
         UUID grantId,
         UUID tokenId,
         GrantOutcome outcome,
-        long bytesSent,
-        long downloadSize,
+        Long bytesSent,
+        Long downloadSize,
         ArchiveKind archive,
         Instant settledAt)
         implements Event {

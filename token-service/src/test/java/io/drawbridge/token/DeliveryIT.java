@@ -3,89 +3,105 @@ package io.drawbridge.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drawbridge.events.DownloadCompleted;
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.events.DownloadGranted;
-import io.drawbridge.events.EventCatalog;
+import io.drawbridge.events.GrantOutcome;
+import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.TokenExhausted;
-import io.drawbridge.platform.kafka.EventMetadata;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** What the gateway reports it delivered settles grants: consumed, released, exhausted. */
+/**
+ * Byte leases: the gateway leases every window before it sends it and ends the lease with what it sent; that alone
+ * limits what a link delivers and settles its grants (consumed, given back, released), whatever the responses race.
+ */
 class DeliveryIT extends TokenServiceTestBase {
 
-    @Autowired
-    KafkaTemplate<Object, Object> kafka;
-
     @Test
-    void completionAcrossTwoRangesConsumesTheUseOnce() {
+    void completionAcrossTwoRangesConsumesTheUseOnceAndASecondWholeCopyIsRefused() {
         Link link = link(1000, 3);
         DownloadGranted grant = granted(redeem(link.token(), "aria2"));
 
         completed(grant, link.fileId(), 0, 400, 1000);
-        await().atMost(KAFKA)
-                .until(() -> count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()) == 1);
         assertThat(grantStatus(grant.grantId())).isEqualTo("active");
         assertThat(uses(grant.tokenId())).containsExactly(0, 1);
 
         completed(grant, link.fileId(), 400, 600, 1000);
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+        assertThat(bytesDelivered(grant)).isEqualTo(1000);
 
-        completed(grant, link.fileId(), 0, 1000, 1000);
-        await().atMost(KAFKA)
-                .until(() -> count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()) == 3);
+        // Range: bytes=0- after the download completed: not a second copy from the same grant.
+        tryLease(grant, link.fileId(), null, 1000, 0, 1000, 1000)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("already_delivered");
+        // A piece fetched again (a download manager re-checking a segment) is within the resend allowance.
+        completed(grant, link.fileId(), 900, 100, 1000);
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
-        assertThat(bytesDelivered(grant)).isEqualTo(2000);
     }
 
     @Test
-    void aRedeliveredCompletionEventIsAppliedOnce() {
-        Link link = link(100, 3);
-        DownloadGranted grant = granted(redeem(link.token(), "ua"));
-        DownloadCompleted done = new DownloadCompleted(
-                grant.grantId(),
-                grant.tokenId(),
-                link.fileId(),
-                0,
-                60,
-                100,
-                null,
-                "ip",
-                "ua",
-                Instant.now(),
-                Instant.now());
-        EventMetadata metadata = EventMetadata.forNew(done, null);
+    void parallelReadsOfTheSameBytesGetOneStreamAndDisjointSegmentsAllRun() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "curl"));
 
-        for (int i = 0; i < 2; i++) {
-            ProducerRecord<Object, Object> record =
-                    new ProducerRecord<>(EventCatalog.of(done).topic(), done.key(), done);
-            metadata.toHeaders(record.headers());
-            kafka.send(record).join();
+        UUID first = lease(grant, link.fileId(), null, 1000, 0, 250);
+        for (int i = 0; i < 3; i++) {
+            tryLease(grant, link.fileId(), null, 1000, 0, 250, 1000)
+                    .expectStatus()
+                    .isEqualTo(409)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .isEqualTo("range_in_use");
         }
-        completed(grant, link.fileId(), 60, 40, 100);
+        UUID second = lease(grant, link.fileId(), null, 1000, 500, 1000);
 
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
-        assertThat(count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()))
-                .isEqualTo(2);
-        assertThat(bytesDelivered(grant)).isEqualTo(100);
+        // The first stream reaches the second's bytes: its next window is refused, so it stops where the other began.
+        extend(first, 500).expectStatus().isOk();
+        extend(first, 750)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("range_in_use");
+        endLease(first, 500, false);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1); // the other segment still runs
+        endLease(second, 500, true);
+
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+        assertThat(bytesLeased(grant)).isEqualTo(1000);
     }
 
     @Test
-    void failedDownloadReleasesTheUseAndTheGrantCanBeResumed() {
+    void aResumeMaySendAgainWhatWasLostInFlightButNotASecondCopy() {
+        Link link = link(1000, 1); // resend allowance: half the file
+        DownloadGranted grant = granted(redeem(link.token(), "curl"));
+
+        failed(grant, link.fileId(), 0, 800, 1000); // the client kept only 600 of them
+        completed(grant, link.fileId(), 600, 400, 1000);
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
+
+        tryLease(grant, link.fileId(), null, 1000, 0, 400, 1000)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("already_delivered");
+    }
+
+    @Test
+    void failedDownloadGivesItsUseBackAndTheGrantCanBeResumed() {
         Link link = link(1000, 1);
         DownloadGranted grant = granted(redeem(link.token(), "browser"));
 
         failed(grant, link.fileId(), 0, 300, 1000);
-        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
         assertThat(grantStatus(grant.grantId())).isEqualTo("active");
         assertThat(uses(grant.tokenId())).containsExactly(0, 0);
 
@@ -95,23 +111,7 @@ class DeliveryIT extends TokenServiceTestBase {
         assertThat(uses(grant.tokenId())).containsExactly(0, 1);
 
         completed(grant, link.fileId(), 300, 700, 1000);
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
-        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
-    }
-
-    @Test
-    void anInterruptedDownloadReportedAfterItsResumeStillCountsAsOneDownload() {
-        Link link = link(1000, 1);
-        DownloadGranted grant = granted(redeem(link.token(), "download-manager"));
-
-        // Two gateways report independently: the resume's completion is processed before the interruption.
-        completed(grant, link.fileId(), 300, 700, 1000);
-        await().atMost(KAFKA)
-                .until(() -> count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()) == 1);
-        assertThat(grantStatus(grant.grantId())).isEqualTo("active");
-
-        failed(grant, link.fileId(), 0, 300, 1000);
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
     }
 
@@ -121,10 +121,11 @@ class DeliveryIT extends TokenServiceTestBase {
         DownloadGranted grant = granted(redeem(link.token(), "first-browser"));
 
         failed(grant, link.fileId(), 0, 10, 1000);
-        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
 
         DownloadGranted another = granted(redeem(link.token(), "second-browser"));
         assertThat(another.grantId()).isNotEqualTo(grant.grantId());
+        completed(another, link.fileId(), 0, 1000, 1000);
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
     }
 
     @Test
@@ -132,23 +133,17 @@ class DeliveryIT extends TokenServiceTestBase {
         Link link = link(1000, 1);
         DownloadGranted grant = granted(redeem(link.token(), "curl"));
         failed(grant, link.fileId(), 0, 300, 1000);
-        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 0);
 
-        holdUse(grant)
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.status")
-                .isEqualTo("active")
-                .jsonPath("$.holdsUse")
-                .isEqualTo(true);
+        UUID resume = lease(grant, link.fileId(), null, 1000, 300, 600);
         assertThat(uses(grant.tokenId())).containsExactly(0, 1);
-        // Asking again (a download manager's parallel ranges) takes nothing more.
-        holdUse(grant).expectStatus().isOk();
+        // A parallel segment of the same resume takes nothing more.
+        UUID segment = lease(grant, link.fileId(), null, 1000, 600, 1000);
         assertThat(uses(grant.tokenId())).containsExactly(0, 1);
 
-        completed(grant, link.fileId(), 300, 700, 1000);
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        endLease(resume, 300, true);
+        endLease(segment, 400, true);
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
     }
 
@@ -157,47 +152,88 @@ class DeliveryIT extends TokenServiceTestBase {
         Link link = link(1000, 1);
         DownloadGranted first = granted(redeem(link.token(), "first-browser"));
         failed(first, link.fileId(), 0, 300, 1000);
-        await().atMost(KAFKA).until(() -> uses(first.tokenId())[1] == 0);
         DownloadGranted second = granted(redeem(link.token(), "second-browser"));
         assertThat(second.grantId()).isNotEqualTo(first.grantId());
 
-        holdUse(first)
+        tryLease(first, link.fileId(), null, 1000, 300, 1000, 1000)
                 .expectStatus()
                 .isEqualTo(409)
                 .expectBody()
                 .jsonPath("$.error")
                 .isEqualTo("usage_limit_exceeded");
-
         assertThat(uses(first.tokenId())).containsExactly(0, 1);
-        service()
-                .get()
-                .uri("/internal/v1/grants/{id}", first.grantId())
-                .exchange()
+    }
+
+    @Test
+    void theLinksByteBudgetStopsACopyAssembledFromGrantsThatGaveTheirUsesBack() {
+        Link link = link(1000, 1); // budget: 1 × 1000 + 500
+        DownloadGranted first = granted(redeem(link.token(), "first-browser"));
+        failed(first, link.fileId(), 0, 500, 1000);
+        DownloadGranted second = granted(redeem(link.token(), "second-browser"));
+        completed(second, link.fileId(), 500, 500, 1000); // the customer now holds both halves
+        assertThat(grantStatus(second.grantId())).isEqualTo("active");
+
+        // A whole copy more would take 1000 of the 500 bytes left (the resend allowance).
+        tryLease(second, link.fileId(), null, 1000, 0, 1000, 1000)
+                .expectStatus()
+                .isEqualTo(409)
                 .expectBody()
-                .jsonPath("$.holdsUse")
-                .isEqualTo(false);
+                .jsonPath("$.error")
+                .isEqualTo("byte_budget_spent");
+        assertThat(bytesLeased(second)).isEqualTo(1000);
+    }
+
+    @Test
+    void revokedLinksGrantsLeaseNothing() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "ua"));
+        admin().post()
+                .uri("/api/v1/tokens/{id}/revoke", grant.tokenId())
+                .bodyValue(Map.of("reason", "refunded"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        tryLease(grant, link.fileId(), null, 1000, 0, 1000, 1000)
+                .expectStatus()
+                .isEqualTo(410)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("token_revoked");
+        await().atMost(KAFKA).until(() -> settled(grant).isPresent());
+        assertThat(settled(grant).orElseThrow().outcome()).isEqualTo(GrantOutcome.REVOKED);
+    }
+
+    @Test
+    void aLeaseThatDoesNotFitItsGrantIsRefused() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "ua"));
+
+        tryLease(grant, link.fileId(), null, 999, 0, 999, 999).expectStatus().isBadRequest();
+        tryLease(grant, UUID.randomUUID(), null, 1000, 0, 10, 10).expectStatus().isBadRequest();
+        tryLease(grant, link.fileId(), null, 1000, 10, 10, 10).expectStatus().isBadRequest();
+        tryLease(grant, null, ArchiveKind.STREAMED, 1000, 0, 10, 10)
+                .expectStatus()
+                .isBadRequest();
         service()
                 .post()
-                .uri("/internal/v1/grants/{id}/use", UUID.randomUUID())
+                .uri("/internal/v1/grants/{id}/leases", UUID.randomUUID())
+                .bodyValue(Map.of("target", link.fileId(), "targetSize", 1000, "start", 0, "end", 10))
                 .exchange()
                 .expectStatus()
                 .isNotFound();
         web.post()
-                .uri("/internal/v1/grants/{id}/use", first.grantId())
+                .uri("/internal/v1/grants/{id}/leases", grant.grantId())
+                .bodyValue(Map.of("target", link.fileId(), "targetSize", 1000, "start", 0, "end", 10))
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
-    }
-
-    private WebTestClient.ResponseSpec holdUse(DownloadGranted grant) {
-        return service()
-                .post()
-                .uri("/internal/v1/grants/{id}/use", grant.grantId())
-                .exchange();
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1);
+        assertThat(bytesLeased(grant)).isZero();
     }
 
     @Test
-    void lastCompletedDownloadExhaustsTheToken() {
+    void lastCompletedDownloadExhaustsTheTokenAndPublishesTheGrantsOutcome() {
         Link link = link(50, 1);
         DownloadGranted grant = granted(redeem(link.token(), "ua"));
 
@@ -211,78 +247,53 @@ class DeliveryIT extends TokenServiceTestBase {
                 .satisfies(event ->
                         assertThat(((TokenExhausted) event).downloadsConsumed()).isEqualTo(1));
         assertThat(tokenView(grant.tokenId())).containsEntry("status", "exhausted");
+        await().atMost(KAFKA).until(() -> settled(grant).isPresent());
+        GrantSettled settled = settled(grant).orElseThrow();
+        assertThat(settled.outcome()).isEqualTo(GrantOutcome.COMPLETED);
+        assertThat(settled.bytesSent()).isEqualTo(50);
+        assertThat(settled.downloadSize()).isEqualTo(50);
+        assertThat(settled.archive()).isNull();
     }
 
     @Test
-    void zipStreamedWithoutALengthCompletesAMultiFileGrantOnlyWhenDeliveredWholeFromByteZero() {
+    void zipStreamedWithoutALengthCompletesAMultiFileGrantOnlyWhenDeliveredWhole() {
         DownloadGranted grant = bundle(10, 20);
 
-        // The gateway reports the items' total (30) as the size of a ZIP it streams without a length.
-        failed(grant, null, 0, 29, 30);
-        await().atMost(KAFKA).until(() -> bytesDelivered(grant) == 29);
+        // A streamed ZIP is leased as the items' total (30); one that broke off leaves nothing the customer can keep.
+        endLease(lease(grant, null, ArchiveKind.STREAMED, 30, 0, 30), 29, false);
         assertThat(grantStatus(grant.grantId())).isEqualTo("active");
-        assertThat(count("SELECT count(*) FROM delivered_range WHERE grant_id = :id", grant.grantId()))
-                .isZero();
+        assertThat(uses(grant.tokenId())).containsExactly(0, 0);
 
         // Deflated: fewer archive bytes than the items' total size.
-        completed(grant, null, 0, 25, 30);
+        endLease(lease(grant, null, ArchiveKind.STREAMED, 30, 0, 30), 25, true);
 
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
+        await().atMost(KAFKA).until(() -> settled(grant).isPresent());
+        assertThat(settled(grant).orElseThrow().archive()).isEqualTo(ArchiveKind.STREAMED);
     }
 
     @Test
-    void zipLaidOutUpFrontIsSettledWhenItsDeliveredRangesCoverTheWholeArchive() {
+    void zipLaidOutUpFrontIsSettledWhenItsSentRangesCoverTheWholeArchive() {
         DownloadGranted grant = bundle(10, 20);
-        assertThat(grant.items()).allSatisfy(item -> assertThat(item.crc32()).isEqualTo("00000000"));
         long archive = 30 + 250; // the archive's exact length: more than the items' total (its headers)
 
-        completed(grant, null, 100, archive - 100, archive);
-        await().atMost(KAFKA).until(() -> bytesDelivered(grant) == archive - 100);
+        endLease(lease(grant, null, ArchiveKind.LAID_OUT, archive, 100, archive), archive - 100, true);
         assertThat(grantStatus(grant.grantId())).isEqualTo("active");
 
-        // The first response broke off after 60 bytes (reported late): the use goes back, the grant stays resumable.
-        failed(grant, null, 0, 60, archive);
-        await().atMost(KAFKA).until(() -> uses(grant.tokenId())[1] == 0);
-        assertThat(grantStatus(grant.grantId())).isEqualTo("active");
+        // A response of the first bytes broke off after 60: the use goes back, the grant stays resumable.
+        endLease(lease(grant, null, ArchiveKind.LAID_OUT, archive, 0, 100), 60, false);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 0);
 
-        holdUse(grant).expectStatus().isOk();
-        completed(grant, null, 60, 40, archive);
+        endLease(lease(grant, null, ArchiveKind.LAID_OUT, archive, 60, 100), 40, true);
 
-        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
         assertThat(bytesDelivered(grant)).isEqualTo(archive);
-    }
-
-    @Test
-    void zipGrantsByteBudgetAllowsForTheArchivesHeaders() {
-        DownloadGranted grant = bundle(10, 20);
-
-        service()
-                .get()
-                .uri("/internal/v1/grants/{id}", grant.grantId())
-                .exchange()
+        // The ZIP's size must fit its items: more than their total, within the headers' bound.
+        tryLease(grant, null, ArchiveKind.LAID_OUT, 30 + 10_000, 0, 10, 10)
                 .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.items[0].crc32")
-                .isEqualTo("00000000")
-                // (3 downloads + 1) × (30 bytes + 2048 per entry + 128 for the end records)
-                .jsonPath("$.byteBudget")
-                .isEqualTo(4 * (30 + 2 * 2048 + 128));
-    }
-
-    private DownloadGranted bundle(long sizeA, long sizeB) {
-        UUID a = storeFile("a.bin", sizeA);
-        UUID b = storeFile("b.bin", sizeB);
-        String sku = unique("bundle");
-        publishRelease(sku, "1", Map.of("linux", List.of(a, b)));
-        String token = (String) issue(Map.of("customer_email", "zip@example.com", "product", sku, "max_downloads", 3))
-                .get("token");
-        DownloadGranted grant = granted(redeem(token, "ua"));
-        assertThat(grant.archiveName()).isNotBlank();
-        assertThat(grant.items()).hasSize(2);
-        return grant;
+                .isBadRequest();
     }
 
     @Test
@@ -290,21 +301,31 @@ class DeliveryIT extends TokenServiceTestBase {
         Link link = link(100, 1);
         DownloadGranted grant = granted(redeem(link.token(), "ua"));
         completed(grant, link.fileId(), 0, 10, 100);
-        await().atMost(KAFKA).until(() -> bytesDelivered(grant) == 10);
 
         clock.advance(Duration.ofMinutes(61));
 
         await().atMost(KAFKA).until(() -> "released".equals(grantStatus(grant.grantId())));
         assertThat(uses(grant.tokenId())).containsExactly(0, 0);
-        service()
-                .get()
-                .uri("/internal/v1/grants/{id}", grant.grantId())
-                .exchange()
+        await().atMost(KAFKA).until(() -> settled(grant).isPresent());
+        assertThat(settled(grant).orElseThrow().outcome()).isEqualTo(GrantOutcome.RELEASED);
+        tryLease(grant, link.fileId(), null, 100, 10, 100, 100)
                 .expectStatus()
-                .isOk()
+                .isEqualTo(410)
                 .expectBody()
-                .jsonPath("$.status")
-                .isEqualTo("released");
+                .jsonPath("$.error")
+                .isEqualTo("token_expired");
+    }
+
+    @Test
+    void aGrantWhoseGatewayVanishedMidStreamIsSettledByWhatItLeased() {
+        Link link = link(100, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "ua"));
+        lease(grant, link.fileId(), null, 100, 0, 100); // never ended: the gateway died
+
+        clock.advance(Duration.ofMinutes(61));
+
+        await().atMost(KAFKA).until(() -> "completed".equals(grantStatus(grant.grantId())));
+        assertThat(uses(grant.tokenId())).containsExactly(1, 0);
     }
 
     @Test
@@ -312,7 +333,6 @@ class DeliveryIT extends TokenServiceTestBase {
         Link link = link(1000, 3);
         DownloadGranted grant = granted(redeem(link.token(), "ua"));
         completed(grant, link.fileId(), 0, 250, 1000);
-        await().atMost(KAFKA).until(() -> bytesDelivered(grant) == 250);
 
         service()
                 .get()
@@ -333,8 +353,9 @@ class DeliveryIT extends TokenServiceTestBase {
                 .isEqualTo("files/" + link.fileId())
                 .jsonPath("$.bytesDelivered")
                 .isEqualTo(250)
+                // 3 downloads × 1000 bytes, and a resend allowance of half of one
                 .jsonPath("$.byteBudget")
-                .isEqualTo(4000);
+                .isEqualTo(3500);
         service()
                 .get()
                 .uri("/internal/v1/grants/{id}", UUID.randomUUID())
@@ -353,8 +374,45 @@ class DeliveryIT extends TokenServiceTestBase {
                 .isUnauthorized();
     }
 
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec extend(UUID leaseId, long end) {
+        return service()
+                .patch()
+                .uri("/internal/v1/leases/{id}", leaseId)
+                .bodyValue(Map.of("leasedEnd", end))
+                .exchange();
+    }
+
+    private java.util.Optional<GrantSettled> settled(DownloadGranted grant) {
+        return collected.eventsOf(grant.tokenId()).stream()
+                .filter(GrantSettled.class::isInstance)
+                .map(GrantSettled.class::cast)
+                .filter(settled -> settled.grantId().equals(grant.grantId()))
+                .findFirst();
+    }
+
+    private DownloadGranted bundle(long sizeA, long sizeB) {
+        UUID a = storeFile("a.bin", sizeA);
+        UUID b = storeFile("b.bin", sizeB);
+        String sku = unique("bundle");
+        publishRelease(sku, "1", Map.of("linux", List.of(a, b)));
+        String token = (String) issue(Map.of("customer_email", "zip@example.com", "product", sku, "max_downloads", 3))
+                .get("token");
+        DownloadGranted grant = granted(redeem(token, "ua"));
+        assertThat(grant.archiveName()).isNotBlank();
+        assertThat(grant.items()).hasSize(2);
+        return grant;
+    }
+
     private long bytesDelivered(DownloadGranted grant) {
-        return db.sql("SELECT bytes_delivered FROM token WHERE id = :id")
+        return tokenColumn(grant, "bytes_delivered");
+    }
+
+    private long bytesLeased(DownloadGranted grant) {
+        return tokenColumn(grant, "bytes_leased");
+    }
+
+    private long tokenColumn(DownloadGranted grant, String column) {
+        return db.sql("SELECT " + column + " FROM token WHERE id = :id")
                 .bind("id", grant.tokenId())
                 .map(row -> row.get(0, Long.class))
                 .one()

@@ -3,6 +3,7 @@ package io.drawbridge.token;
 import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.Event;
+import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.LinkEmailed;
 import io.drawbridge.events.TokenExhausted;
 import io.drawbridge.events.TokenIssued;
@@ -45,6 +46,8 @@ public class EventCollector {
             tokenId = exhausted.tokenId();
         } else if (event instanceof LinkEmailed emailed) {
             tokenId = emailed.tokenId();
+        } else if (event instanceof GrantSettled settled) {
+            tokenId = settled.tokenId();
         } else {
             return;
         }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.embedded.WithEmbeddedInfrastructure;
-import io.drawbridge.events.DownloadCompleted;
-import io.drawbridge.events.DownloadFailed;
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.DownloadRequested;
 import io.drawbridge.events.Event;
@@ -202,39 +201,58 @@ abstract class TokenServiceTestBase {
         return (DownloadGranted) reply;
     }
 
-    void completed(DownloadGranted grant, UUID fileId, long start, long bytes, long total) {
-        publisher
-                .publish(new DownloadCompleted(
-                        grant.grantId(),
-                        grant.tokenId(),
-                        fileId,
-                        start,
-                        bytes,
-                        total,
-                        null,
-                        "203.0.113.7",
-                        "it",
-                        Instant.now(),
-                        Instant.now()))
-                .block(KAFKA);
+    /** The gateway's lease on {@code [start, end)} of a file (or, with an archive kind, the ZIP) of a grant. */
+    WebTestClient.ResponseSpec tryLease(
+            DownloadGranted grant,
+            UUID target,
+            ArchiveKind archive,
+            long size,
+            long start,
+            long end,
+            long responseEnd) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("target", target);
+        body.put("archive", archive == null ? null : archive.wire());
+        body.put("targetSize", size);
+        body.put("start", start);
+        body.put("end", end);
+        body.put("responseEnd", responseEnd);
+        return service()
+                .post()
+                .uri("/internal/v1/grants/{id}/leases", grant.grantId())
+                .bodyValue(body)
+                .exchange();
     }
 
+    /** A lease that must be granted; its id. */
+    UUID lease(DownloadGranted grant, UUID target, ArchiveKind archive, long size, long start, long end) {
+        Map<String, Object> lease = tryLease(grant, target, archive, size, start, end, end)
+                .expectStatus()
+                .isCreated()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
+        return UUID.fromString((String) lease.get("leaseId"));
+    }
+
+    void endLease(UUID leaseId, long sent, boolean complete) {
+        service()
+                .post()
+                .uri("/internal/v1/leases/{id}/end", leaseId)
+                .bodyValue(Map.of("bytesSent", sent, "complete", complete))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+    }
+
+    /** One response of a file that delivered {@code [start, start + bytes)}, as the gateway leases and ends it. */
+    void completed(DownloadGranted grant, UUID fileId, long start, long bytes, long total) {
+        endLease(lease(grant, fileId, null, total, start, start + bytes), bytes, true);
+    }
+
+    /** One response of a file from {@code start} to its end that broke off after {@code bytes}. */
     void failed(DownloadGranted grant, UUID fileId, long start, long bytes, long total) {
-        publisher
-                .publish(new DownloadFailed(
-                        grant.grantId(),
-                        grant.tokenId(),
-                        fileId,
-                        start,
-                        bytes,
-                        total,
-                        null,
-                        "203.0.113.7",
-                        "it",
-                        Instant.now(),
-                        Instant.now(),
-                        "client_aborted"))
-                .block(KAFKA);
+        endLease(lease(grant, fileId, null, total, start, total), bytes, false);
     }
 
     /** consumed, reserved of a token, straight from its row. */

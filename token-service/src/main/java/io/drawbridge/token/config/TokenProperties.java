@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -21,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param grantTtl how long a grant (one reserved use) lives
  * @param grantSweepInterval how often grants past their expiry are released
  * @param redemptionRetention how long the answer to a download request is kept for redeliveries
+ * @param leaseTtl how long a byte lease protects its window without a word from its gateway; past it the window
+ *     counts as sent in full
+ * @param resendAllowance the most bytes a grant may send a second time (a resume re-sends what was lost in flight);
+ *     also capped at half the download, so that no grant can make a second copy
  */
 @Validated
 @ConfigurationProperties("drawbridge.token")
@@ -33,7 +38,17 @@ public record TokenProperties(
         @Min(1) @DefaultValue("1000") int batchMaxCount,
         @NotNull @DefaultValue("1h") Duration grantTtl,
         @NotNull @DefaultValue("30s") Duration grantSweepInterval,
-        @NotNull @DefaultValue("7d") Duration redemptionRetention) {
+        @NotNull @DefaultValue("7d") Duration redemptionRetention,
+        @NotNull @DefaultValue("10m") Duration leaseTtl,
+        @NotNull @DefaultValue("64MB") DataSize resendAllowance) {
+
+    /**
+     * Bytes a grant of a download of {@code downloadSize} bytes may send again beyond the download itself: the resend
+     * allowance, but never half the download or more.
+     */
+    public long resendAllowanceFor(long downloadSize) {
+        return Math.min(resendAllowance.toBytes(), downloadSize / 2);
+    }
 
     /** The public link of a token: {@code <publicUrl>/d/<token>}. */
     public String linkFor(String plaintextToken) {

@@ -1,59 +1,80 @@
 package io.drawbridge.token.delivery.domain;
 
+import io.drawbridge.events.ArchiveKind;
+import io.drawbridge.events.GrantOutcome;
+import io.drawbridge.events.GrantSettled;
+import io.drawbridge.token.config.TokenProperties;
+import io.drawbridge.token.delivery.domain.ByteRanges.Span;
+import io.drawbridge.token.delivery.domain.LeaseRefused.Reason;
 import io.drawbridge.token.issue.domain.DownloadToken;
 import io.drawbridge.token.issue.domain.TokenEvents;
 import io.drawbridge.token.issue.domain.TokenHistory;
 import io.drawbridge.token.issue.domain.TokenLedger;
 import io.drawbridge.token.redeem.domain.Grant;
 import io.drawbridge.token.redeem.domain.GrantBook;
+import io.drawbridge.token.redeem.domain.GrantItem;
 import io.drawbridge.token.redeem.domain.GrantStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Settles grants from what the gateway reports it delivered. A grant's reserved use becomes a consumed one only
- * when the union of delivered ranges covers every item (or the ZIP) in full; a response that ended early gives
- * the use back, so a failed download does not burn the link. Every delivered byte counts against the token's
- * byte budget, which the gateway enforces.
+ * The one owner of what a grant may send and what it sent. The gateway leases every window of bytes before it sends
+ * it and ends the lease with what it sent; from those leases this ledger keeps three rules, each checked under the
+ * token's and the grant's row locks (so that any number of gateways and token-service instances agree):
+ *
+ * <ul>
+ *   <li><b>One sender per byte.</b> A window that another running response of the grant is sending is refused: N
+ *       parallel whole reads of one grant get one stream, and a download manager's disjoint segments all run.
+ *   <li><b>One copy per grant.</b> Bytes a grant already sent may be sent again only within the resend allowance (a
+ *       resume re-sends what was lost in flight), never half the download or more.
+ *   <li><b>A byte budget per link.</b> All grants of a link together lease at most {@code size × downloads} plus
+ *       that allowance, so that no mix of grants, failures and ranges assembles more copies than the link allows.
+ * </ul>
+ *
+ * <p>Settling follows from the leases, not from any message: when what a grant sent covers its download, its use is
+ * consumed; when a response ends early and no other response of the grant runs, the use goes back to the link (a
+ * failed download does not burn it) and is taken again by the grant's next lease. Each ending is published as
+ * GrantSettled through the outbox.
  */
 @Service
 public class DeliveryLedger {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
-
     private final GrantBook grants;
-    private final RangeLog ranges;
+    private final LeaseBook leases;
     private final TokenLedger tokens;
     private final TokenHistory history;
     private final TokenEvents events;
     private final TransactionalOperator tx;
+    private final TokenProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
 
     DeliveryLedger(
             GrantBook grants,
-            RangeLog ranges,
+            LeaseBook leases,
             TokenLedger tokens,
             TokenHistory history,
             TokenEvents events,
             TransactionalOperator tx,
+            TokenProperties properties,
             Clock clock,
             MeterRegistry meters) {
         this.grants = grants;
-        this.ranges = ranges;
+        this.leases = leases;
         this.tokens = tokens;
         this.history = history;
         this.events = events;
         this.tx = tx;
+        this.properties = properties;
         this.clock = clock;
         this.meters = meters;
     }
@@ -66,108 +87,212 @@ public class DeliveryLedger {
                         grant,
                         token.revokedAt() != null ? GrantStatus.REVOKED : grant.statusAt(now),
                         token.bytesDelivered(),
-                        Math.multiplyExact((long) token.maxDownloads() + 1, grant.downloadSizeBound()))));
+                        budget(token, grant.downloadSizeBound()))));
     }
 
     /**
-     * Makes a live grant that gave its use back (an interrupted download) hold one again before it serves more
-     * bytes: resuming takes a use like a new download would, so that a use given back and taken by another grant
-     * cannot also finish this one. Grant and token change together or not at all; the answer is the grant's
-     * standing afterwards, or {@link NoUseLeft} when the token has none to give.
+     * What a response asks to send: the window {@code [start, end)} of {@code target} (a file id, or null for the ZIP
+     * of all items, served as {@code archive}) now, out of {@code [start, responseEnd)} it will send in all.
      */
-    public Mono<GrantStanding> holdUse(UUID grantId) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    public record LeaseRequest(
+            UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {}
+
+    /** Leases a response's first window; refused with {@link LeaseRefused}, nothing changed, when it may not. */
+    public Mono<ByteLease> lease(UUID grantId, LeaseRequest request) {
+        Instant now = now();
         return grants.findById(grantId)
-                .flatMap(grant -> tx.transactional(grants.retakeUse(grant.id(), now)
-                        .flatMap(retaken -> retaken ? retakeFromToken(grant, now) : Mono.<Void>empty())))
-                .then(standing(grantId));
+                .switchIfEmpty(refuse(Reason.NOT_FOUND, "no such grant"))
+                .flatMap(found -> tx.transactional(
+                        locked(found.tokenId(), grantId).flatMap(state -> acquire(state, request, now))));
     }
 
-    private Mono<Void> retakeFromToken(Grant grant, Instant now) {
-        return tokens.reserve(grant.tokenId(), now)
-                .switchIfEmpty(Mono.error(() -> new NoUseLeft(grant.id())))
-                .flatMap(remaining -> history.record(
-                        grant.tokenId(), "granted", grant.id(), "use taken again to resume the download", now));
-    }
-
-    /** The token has no use left for a grant that gave its own back; nothing was changed. */
-    public static final class NoUseLeft extends RuntimeException {
-        NoUseLeft(UUID grantId) {
-            super("no use left to resume grant " + grantId, null, false, false);
-        }
-    }
-
-    /** Applies one report in one transaction (the caller's, when there is one). */
-    public Mono<Void> record(DeliveryReport report) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return grants.findById(report.grantId())
-                .switchIfEmpty(Mono.fromRunnable(
-                        () -> log.warn("Delivery report for unknown grant {} ignored", report.grantId())))
-                .flatMap(grant -> tx.transactional(apply(grant, report, now)));
-    }
-
-    private Mono<Void> apply(Grant grant, DeliveryReport report, Instant now) {
-        long start = Math.max(0, report.rangeStart());
-        long sent = Math.max(0, report.bytesSent());
-        Mono<Void> bytes = sent > 0 ? tokens.addBytesDelivered(grant.tokenId(), sent) : Mono.empty();
-        Mono<Void> range;
-        if (report.fileId() == null && !laidOutArchive(grant, report)) {
-            // A ZIP streamed without a length (items without a CRC-32, or an older gateway), never resumed: the
-            // gateway reports the items' total as its size. A completed response from byte 0 delivered all of it; a
-            // broken one nothing a client could keep.
-            range = report.completed() && start == 0
-                    ? ranges.record(
-                            grant.id(), new DeliveredRange(null, 0, report.totalSize(), report.totalSize()), now)
-                    : Mono.empty();
-        } else {
-            // A file, or a ZIP laid out up front (exact length, served in ranges): its ranges add up like a file's.
-            range = report.completed() || sent > 0
-                    ? ranges.record(
-                            grant.id(),
-                            new DeliveredRange(report.fileId(), start, start + sent, report.totalSize()),
-                            now)
-                    : Mono.empty();
-        }
-        // A broken response can still be the one that completes the file: the gateways report independently, so
-        // the DownloadFailed of an interrupted download may arrive after the DownloadCompleted of its resume.
-        return bytes.then(range)
-                .then(deliveredInFull(grant))
-                .flatMap(whole -> whole
-                        ? settle(grant, now)
-                        : report.completed() ? Mono.<Void>empty() : fail(grant, report, now));
+    /** Extends a running lease to {@code end}, the response's next window. */
+    public Mono<ByteLease> extend(UUID leaseId, long end) {
+        Instant now = now();
+        return leases.find(leaseId)
+                .switchIfEmpty(refuse(Reason.NOT_FOUND, "no such lease"))
+                .flatMap(lease -> grants.findById(lease.grantId())
+                        .flatMap(found -> tx.transactional(locked(found.tokenId(), lease.grantId())
+                                .flatMap(state -> widen(state, leaseId, end, now)))));
     }
 
     /**
-     * Whether an archive report is about a ZIP laid out before streaming (its size is the archive's exact length,
-     * always more than the items' total because of its headers) rather than one streamed without a length (its size
-     * is the items' total). Telling them apart by the size keeps old gateways and old grants settling as before.
+     * Ends a lease with what its response sent ({@code bytesSent} from the lease's start) and whether the response
+     * delivered all it promised; settles the grant when that covers it. Ending an ended lease changes nothing.
      */
-    static boolean laidOutArchive(Grant grant, DeliveryReport report) {
-        return report.totalSize() > grant.totalSize();
+    public Mono<Void> end(UUID leaseId, long bytesSent, boolean responseComplete) {
+        Instant now = now();
+        return leases.find(leaseId).flatMap(lease -> grants.findById(lease.grantId())
+                .flatMap(found -> tx.transactional(locked(found.tokenId(), lease.grantId())
+                        .flatMap(state -> close(state, leaseId, bytesSent, responseComplete, now)))));
     }
 
-    private Mono<Void> fail(Grant grant, DeliveryReport report, Instant now) {
-        String reason = report.failureReason() == null ? "aborted" : report.failureReason();
-        return grants.dropUse(grant.id()).flatMap(dropped -> {
-            Mono<Void> release = dropped ? tokens.releaseReserved(grant.tokenId(), 1) : Mono.empty();
-            String detail = reason + " after " + report.bytesSent() + " bytes" + (dropped ? ", use released" : "");
-            return release.then(history.record(grant.tokenId(), "download_failed", grant.id(), detail, now))
-                    .doOnSuccess(done -> {
-                        if (dropped) {
-                            meters.counter("drawbridge.grants.settled", "outcome", "failed")
-                                    .increment();
-                        }
-                    });
+    /**
+     * Settles a grant past its expiry: consumed when what it leased covers its download (a lease whose gateway never
+     * ended it counts as sent), else released, its use back to the link. True when this call settled it.
+     */
+    public Mono<Boolean> expire(UUID grantId) {
+        Instant now = now();
+        return grants.findById(grantId)
+                .flatMap(found ->
+                        tx.transactional(locked(found.tokenId(), grantId).flatMap(state -> {
+                            if (state.grant.status() != GrantStatus.ACTIVE || state.grant.liveAt(now)) {
+                                return Mono.just(false);
+                            }
+                            return covered(state.grant, state.leases, true, now)
+                                    ? complete(state, now).thenReturn(true)
+                                    : release(state, now);
+                        })))
+                .defaultIfEmpty(false);
+    }
+
+    /** The token and the grant, locked in that order (the order redemption and revocation lock them in). */
+    private Mono<Locked> locked(UUID tokenId, UUID grantId) {
+        return tokens.lock(tokenId).flatMap(token -> grants.lock(grantId)
+                .flatMap(grant -> leases.ofGrant(grantId).collectList().map(all -> new Locked(token, grant, all))));
+    }
+
+    private Mono<ByteLease> acquire(Locked state, LeaseRequest request, Instant now) {
+        Optional<String> misfit = misfit(state.grant, request);
+        if (misfit.isPresent()) {
+            return refuse(Reason.INVALID, misfit.get());
+        }
+        Mono<Void> standing = checkStanding(state, now);
+        List<ByteLease> same = sameTarget(state.leases, request.target());
+        Span window = new Span(request.start(), request.end());
+        if (ByteRanges.intersects(running(same, null, now), window)) {
+            return refuse(Reason.RANGE_IN_USE, "another response of this grant is sending these bytes");
+        }
+        long allowance = properties.resendAllowanceFor(request.targetSize());
+        // The whole response is judged up front, against what the grant has sent (not what others are sending now):
+        // a second whole copy is refused before its first byte instead of being cut off at the allowance.
+        List<ByteLease> done = same.stream().filter(l -> !l.liveAt(now)).toList();
+        long resend =
+                resent(same) + ByteRanges.overlap(counted(done), new Span(request.start(), request.responseEnd()));
+        if (resend > allowance) {
+            return refuse(Reason.ALREADY_DELIVERED, "this grant already sent these bytes");
+        }
+        Mono<Void> use = state.grant.status() == GrantStatus.ACTIVE && !state.grant.holdsUse()
+                ? retakeUse(state, now)
+                : Mono.empty();
+        ByteLease lease = new ByteLease(
+                UUID.randomUUID(),
+                state.grant.id(),
+                request.target(),
+                request.archive(),
+                request.targetSize(),
+                request.start(),
+                request.end(),
+                null,
+                now,
+                now.plus(properties.leaseTtl()),
+                null);
+        return standing.then(use)
+                .then(takeBytes(state.token, window.length(), request.targetSize()))
+                .then(leases.insert(lease))
+                .thenReturn(lease);
+    }
+
+    private Mono<ByteLease> widen(Locked state, UUID leaseId, long end, Instant now) {
+        ByteLease lease = state.leases.stream()
+                .filter(l -> l.id().equals(leaseId))
+                .findFirst()
+                .orElseThrow();
+        if (lease.endedAt() != null) {
+            return refuse(Reason.INVALID, "the lease has ended");
+        }
+        if (end <= lease.leasedEnd() || end > lease.targetSize()) {
+            return refuse(Reason.INVALID, "a lease extends forward, within its target");
+        }
+        List<ByteLease> same = sameTarget(state.leases, lease.target());
+        Span window = new Span(lease.leasedEnd(), end);
+        if (ByteRanges.intersects(running(same, leaseId, now), window)) {
+            return refuse(Reason.RANGE_IN_USE, "another response of this grant is sending these bytes");
+        }
+        long allowance = properties.resendAllowanceFor(lease.targetSize());
+        if (resent(same) + ByteRanges.overlap(counted(same), window) > allowance) {
+            return refuse(Reason.ALREADY_DELIVERED, "this grant already sent these bytes");
+        }
+        ByteLease widened = new ByteLease(
+                lease.id(),
+                lease.grantId(),
+                lease.target(),
+                lease.archive(),
+                lease.targetSize(),
+                lease.start(),
+                end,
+                null,
+                lease.leasedAt(),
+                now.plus(properties.leaseTtl()),
+                null);
+        return checkStanding(state, now)
+                .then(takeBytes(state.token, window.length(), lease.targetSize()))
+                .then(leases.extend(leaseId, end, widened.expiresAt()))
+                .thenReturn(widened);
+    }
+
+    private Mono<Void> close(Locked state, UUID leaseId, long bytesSent, boolean responseComplete, Instant now) {
+        ByteLease lease = state.leases.stream()
+                .filter(l -> l.id().equals(leaseId))
+                .findFirst()
+                .orElseThrow();
+        long sent = Math.max(0, Math.min(bytesSent, lease.leased()));
+        // A ZIP deflated on the fly cannot be resumed: only a whole one is something the customer has.
+        long sentEnd = lease.archive() == ArchiveKind.STREAMED
+                ? (responseComplete ? lease.leasedEnd() : lease.start())
+                : lease.start() + sent;
+        return leases.end(leaseId, sentEnd, now).flatMap(ended -> {
+            if (!ended) {
+                return Mono.<Void>empty();
+            }
+            List<ByteLease> after = state.leases.stream()
+                    .map(l -> l.id().equals(leaseId) ? endedCopy(l, sentEnd, now) : l)
+                    .toList();
+            return tokens.returnBytes(state.token.id(), lease.leasedEnd() - sentEnd)
+                    .then(sent > 0 ? tokens.addBytesDelivered(state.token.id(), sent) : Mono.empty())
+                    .then(settle(new Locked(state.token, state.grant, after), responseComplete, now));
         });
     }
 
-    private Mono<Boolean> deliveredInFull(Grant grant) {
-        return ranges.of(grant.id())
-                .collectList()
-                .map(delivered -> ByteRanges.deliverComplete(grant.items(), delivered));
+    /** After a response ended: consume the use when the grant is delivered, give it back when the download broke. */
+    private Mono<Void> settle(Locked state, boolean responseComplete, Instant now) {
+        if (!state.grant.liveAt(now)) {
+            return Mono.empty();
+        }
+        if (covered(state.grant, state.leases, false, now)) {
+            return complete(state, now);
+        }
+        boolean othersRunning = state.leases.stream().anyMatch(l -> l.liveAt(now));
+        if (responseComplete || othersRunning || !state.grant.holdsUse()) {
+            return Mono.empty();
+        }
+        return grants.dropUse(state.grant.id()).filter(dropped -> dropped).flatMap(dropped -> tokens.releaseReserved(
+                        state.token.id(), 1)
+                .then(history.record(
+                        state.token.id(),
+                        "download_failed",
+                        state.grant.id(),
+                        "ended early after " + sentBytes(state.leases) + " bytes, use released",
+                        now))
+                .doOnSuccess(done -> meters.counter("drawbridge.grants.settled", "outcome", "failed")
+                        .increment()));
     }
 
-    private Mono<Void> settle(Grant grant, Instant now) {
+    /** Whether the grant's sent bytes cover its download: every item's file, or the whole ZIP. */
+    static boolean covered(Grant grant, List<ByteLease> all, boolean countRunning, Instant now) {
+        List<ByteLease> counting =
+                all.stream().filter(l -> countRunning || !l.liveAt(now)).toList();
+        if (grant.items().size() == 1) {
+            GrantItem item = grant.items().get(0);
+            return ByteRanges.covers(counted(sameTarget(counting, item.fileId())), item.size());
+        }
+        List<ByteLease> archive = sameTarget(counting, null);
+        return !archive.isEmpty()
+                && ByteRanges.covers(counted(archive), archive.get(0).targetSize());
+    }
+
+    private Mono<Void> complete(Locked state, Instant now) {
+        Grant grant = state.grant;
         return grants.complete(grant.id(), now)
                 .flatMap(heldUse -> tokens.consume(grant.tokenId(), heldUse)
                         .map(Optional::of)
@@ -175,14 +300,46 @@ public class DeliveryLedger {
                 .flatMap(consumed -> {
                     meters.counter("drawbridge.grants.settled", "outcome", "completed")
                             .increment();
+                    Mono<Void> settled = events.grantSettled(settled(state, GrantOutcome.COMPLETED, now));
                     if (consumed.isEmpty()) {
                         return history.record(
-                                grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now);
+                                        grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now)
+                                .then(settled);
                     }
                     DownloadToken token = consumed.get();
                     return history.record(token.id(), "grant_completed", grant.id(), null, now)
+                            .then(settled)
                             .then(token.consumed() >= token.maxDownloads() ? exhausted(token, now) : Mono.empty());
                 });
+    }
+
+    private Mono<Boolean> release(Locked state, Instant now) {
+        return grants.releaseExpired(state.grant.id(), now)
+                .flatMap(released -> (released.heldUse()
+                                ? tokens.releaseReserved(released.tokenId(), 1)
+                                : Mono.<Void>empty())
+                        .then(history.record(
+                                released.tokenId(),
+                                "grant_released",
+                                released.grantId(),
+                                "expired before full delivery",
+                                now))
+                        .then(events.grantSettled(settled(state, GrantOutcome.RELEASED, now)))
+                        .doOnSuccess(done -> meters.counter("drawbridge.grants.settled", "outcome", "released")
+                                .increment())
+                        .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    private static GrantSettled settled(Locked state, GrantOutcome outcome, Instant now) {
+        ArchiveKind archive = state.leases.stream()
+                .map(ByteLease::archive)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Long downloadSize = state.leases.isEmpty() ? null : state.leases.get(0).targetSize();
+        return new GrantSettled(
+                state.grant.id(), state.grant.tokenId(), outcome, sentBytes(state.leases), downloadSize, archive, now);
     }
 
     private Mono<Void> exhausted(DownloadToken token, Instant now) {
@@ -190,4 +347,118 @@ public class DeliveryLedger {
                         token.id(), "exhausted", null, token.consumed() + " downloads", now)
                 .then(events.exhausted(token, now)));
     }
+
+    /** The grant may send at all: live or completed (a piece fetched again), its link not revoked. */
+    private Mono<Void> checkStanding(Locked state, Instant now) {
+        if (state.token.revokedAt() != null) {
+            return refuse(Reason.REVOKED, "the link was revoked");
+        }
+        return switch (state.grant.statusAt(now)) {
+            case ACTIVE, COMPLETED -> Mono.empty();
+            case REVOKED -> refuse(Reason.REVOKED, "the link was revoked");
+            case RELEASED, EXPIRED -> refuse(Reason.GRANT_ENDED, "the grant has expired");
+        };
+    }
+
+    /** A grant that gave its use back (its download broke) takes one again before it sends more. */
+    private Mono<Void> retakeUse(Locked state, Instant now) {
+        return tokens.reserve(state.token.id(), now)
+                .switchIfEmpty(refuse(Reason.NO_USE_LEFT, "the link has no download left to resume this one with"))
+                .flatMap(remaining -> grants.retakeUse(state.grant.id(), now))
+                .flatMap(retaken -> history.record(
+                        state.token.id(), "granted", state.grant.id(), "use taken again to resume the download", now));
+    }
+
+    private Mono<Void> takeBytes(DownloadToken token, long bytes, long downloadSize) {
+        return tokens.leaseBytes(token.id(), bytes, budget(token, downloadSize))
+                .flatMap(taken -> taken
+                        ? Mono.<Void>empty()
+                        : refuse(Reason.BUDGET_SPENT, "the link has sent all the bytes its downloads allow"));
+    }
+
+    /** The link's byte budget: its downloads' worth of the download, and one resend allowance. */
+    private long budget(DownloadToken token, long downloadSize) {
+        return Math.addExact(
+                Math.multiplyExact((long) token.maxDownloads(), downloadSize),
+                properties.resendAllowanceFor(downloadSize));
+    }
+
+    /** What would make this request not fit its grant; empty when it fits. */
+    static Optional<String> misfit(Grant grant, LeaseRequest request) {
+        if (request.start() < 0
+                || request.end() <= request.start()
+                || request.responseEnd() < request.end()
+                || request.responseEnd() > request.targetSize()) {
+            return Optional.of("the range must be a non-empty part of the target");
+        }
+        if (grant.items().size() == 1) {
+            GrantItem item = grant.items().get(0);
+            return item.fileId().equals(request.target())
+                            && request.archive() == null
+                            && request.targetSize() == item.size()
+                    ? Optional.empty()
+                    : Optional.of("a grant of one file is served as that file, at its size");
+        }
+        if (request.target() != null || request.archive() == null) {
+            return Optional.of("a grant of several files is served as one ZIP");
+        }
+        boolean sizeFits = request.archive() == ArchiveKind.STREAMED
+                ? request.targetSize() == grant.totalSize()
+                : request.targetSize() > grant.totalSize() && request.targetSize() <= grant.downloadSizeBound();
+        return sizeFits ? Optional.empty() : Optional.of("the ZIP's size does not fit its items");
+    }
+
+    private static List<ByteLease> sameTarget(List<ByteLease> all, UUID target) {
+        return all.stream().filter(l -> Objects.equals(l.target(), target)).toList();
+    }
+
+    /** Windows of running leases (but {@code except}): not to be sent by anyone else. */
+    private static List<Span> running(List<ByteLease> same, UUID except, Instant now) {
+        return same.stream()
+                .filter(l -> l.liveAt(now) && !l.id().equals(except))
+                .map(ByteLease::counted)
+                .toList();
+    }
+
+    private static List<Span> counted(List<ByteLease> leases) {
+        return leases.stream().map(ByteLease::counted).toList();
+    }
+
+    /** Bytes sent more than once so far: every lease's bytes, less their union. */
+    private static long resent(List<ByteLease> same) {
+        long total = counted(same).stream().mapToLong(Span::length).sum();
+        long union = ByteRanges.merged(counted(same)).stream()
+                .mapToLong(Span::length)
+                .sum();
+        return total - union;
+    }
+
+    private static long sentBytes(List<ByteLease> leases) {
+        return counted(leases).stream().mapToLong(Span::length).sum();
+    }
+
+    private static ByteLease endedCopy(ByteLease lease, long sentEnd, Instant at) {
+        return new ByteLease(
+                lease.id(),
+                lease.grantId(),
+                lease.target(),
+                lease.archive(),
+                lease.targetSize(),
+                lease.start(),
+                lease.leasedEnd(),
+                sentEnd,
+                lease.leasedAt(),
+                lease.expiresAt(),
+                at);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> Mono<T> refuse(Reason reason, String detail) {
+        return Mono.error(new LeaseRefused(reason, detail));
+    }
+
+    private record Locked(DownloadToken token, Grant grant, List<ByteLease> leases) {}
 }

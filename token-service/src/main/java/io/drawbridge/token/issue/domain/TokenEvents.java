@@ -1,6 +1,9 @@
 package io.drawbridge.token.issue.domain;
 
+import io.drawbridge.events.GrantOutcome;
+import io.drawbridge.events.GrantSettled;
 import java.time.Instant;
+import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,6 +17,14 @@ public interface TokenEvents {
     Mono<Void> revoked(DownloadToken token, String reason, Instant revokedAt);
 
     Mono<Void> exhausted(DownloadToken token, Instant exhaustedAt);
+
+    /** A grant ended: its outcome with what it sent, as the delivery ledger decided it. */
+    Mono<Void> grantSettled(GrantSettled settled);
+
+    /** A grant ended with its link's revocation (what it sent is not told). */
+    default Mono<Void> grantSettled(UUID grantId, UUID tokenId, GrantOutcome outcome, Instant at) {
+        return grantSettled(new GrantSettled(grantId, tokenId, outcome, null, null, null, at));
+    }
 
     /** The link's email was accepted by SMTP, at the {@code attempt}-th try. */
     Mono<Void> emailed(DownloadToken token, int attempt, Instant emailedAt);

@@ -1,5 +1,6 @@
 package io.drawbridge.token.issue.domain;
 
+import io.drawbridge.events.GrantOutcome;
 import io.drawbridge.token.catalog.domain.Catalog;
 import io.drawbridge.token.catalog.domain.CatalogFile;
 import io.drawbridge.token.catalog.domain.Platform;
@@ -276,7 +277,11 @@ public class TokenIssuer {
         Instant now = now();
         Mono<DownloadToken> revocation = tokens.revoke(tokenId, why, now)
                 .flatMap(revoked -> grants.revokeLive(tokenId, now)
-                        .flatMap(held -> held > 0 ? tokens.releaseReserved(tokenId, held) : Mono.empty())
+                        .concatMap(grant -> events.grantSettled(grant.grantId(), tokenId, GrantOutcome.REVOKED, now)
+                                .thenReturn(grant))
+                        .filter(GrantBook.Released::heldUse)
+                        .count()
+                        .flatMap(held -> held > 0 ? tokens.releaseReserved(tokenId, held.intValue()) : Mono.empty())
                         .then(history.record(tokenId, "revoked", null, why, now))
                         .then(events.revoked(revoked, why, now))
                         .then(tokens.findById(tokenId)));

@@ -66,4 +66,13 @@ public interface TokenLedger {
     Mono<Boolean> markExhausted(UUID id, Instant at);
 
     Mono<Void> addBytesDelivered(UUID id, long bytes);
+
+    /**
+     * Takes {@code bytes} from the token's byte budget if what is leased stays within {@code budget}; false, and
+     * nothing changed, when it would not.
+     */
+    Mono<Boolean> leaseBytes(UUID id, long bytes, long budget);
+
+    /** Gives leased bytes that were not sent back to the budget. */
+    Mono<Void> returnBytes(UUID id, long bytes);
 }

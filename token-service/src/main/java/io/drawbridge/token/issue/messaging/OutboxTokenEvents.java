@@ -1,5 +1,6 @@
 package io.drawbridge.token.issue.messaging;
 
+import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.LinkEmailed;
 import io.drawbridge.events.TokenExhausted;
 import io.drawbridge.events.TokenIssued;
@@ -49,6 +50,11 @@ class OutboxTokenEvents implements TokenEvents {
     @Override
     public Mono<Void> emailed(DownloadToken token, int attempt, Instant emailedAt) {
         return outbox.append(new LinkEmailed(token.id(), token.orderId(), token.customerEmail(), attempt, emailedAt));
+    }
+
+    @Override
+    public Mono<Void> grantSettled(GrantSettled settled) {
+        return outbox.append(settled);
     }
 
     @Override

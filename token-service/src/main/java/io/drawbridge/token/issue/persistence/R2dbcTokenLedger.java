@@ -265,6 +265,26 @@ class R2dbcTokenLedger implements TokenLedger {
                 .then();
     }
 
+    @Override
+    public Mono<Boolean> leaseBytes(UUID id, long bytes, long budget) {
+        return db.sql("UPDATE token SET bytes_leased = bytes_leased + :bytes WHERE id = :id"
+                        + " AND bytes_leased + :bytes <= :budget")
+                .bind("id", id)
+                .bind("bytes", bytes)
+                .bind("budget", budget)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    @Override
+    public Mono<Void> returnBytes(UUID id, long bytes) {
+        return db.sql("UPDATE token SET bytes_leased = greatest(bytes_leased - :bytes, 0) WHERE id = :id")
+                .bind("id", id)
+                .bind("bytes", bytes)
+                .then();
+    }
+
     private Mono<DownloadToken> withFiles(DownloadToken token) {
         return withFiles(List.of(token)).map(list -> list.get(0));
     }

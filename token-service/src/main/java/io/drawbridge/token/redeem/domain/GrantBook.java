@@ -15,6 +15,9 @@ public interface GrantBook {
 
     Mono<Grant> findById(UUID grantId);
 
+    /** The grant, locked for the caller's transaction (its leases change under this lock only). */
+    Mono<Grant> lock(UUID grantId);
+
     /** The token's grants, oldest first. */
     Flux<Grant> findByToken(UUID tokenId);
 
@@ -39,9 +42,9 @@ public interface GrantBook {
     /** Releases one expired active grant; what it held, or empty when another sweep got there first. */
     Mono<Released> releaseExpired(UUID grantId, Instant now);
 
-    /** Revokes the token's active grants; how many held a use. */
-    Mono<Integer> revokeLive(UUID tokenId, Instant at);
+    /** Revokes the token's active grants: each, and whether it held a use. */
+    Flux<Released> revokeLive(UUID tokenId, Instant at);
 
-    /** A grant the sweep released. */
+    /** A grant that was released or revoked, and whether it held a use then. */
     record Released(UUID grantId, UUID tokenId, boolean heldUse) {}
 }

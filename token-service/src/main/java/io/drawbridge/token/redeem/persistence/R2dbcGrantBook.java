@@ -84,6 +84,15 @@ class R2dbcGrantBook implements GrantBook {
     }
 
     @Override
+    public Mono<Grant> lock(UUID grantId) {
+        return db.sql("SELECT " + COLUMNS + " FROM download_grant WHERE id = :id FOR UPDATE")
+                .bind("id", grantId)
+                .map(R2dbcGrantBook::grant)
+                .one()
+                .flatMap(grant -> withItems(List.of(grant)).map(list -> list.get(0)));
+    }
+
+    @Override
     public Flux<Grant> findByToken(UUID tokenId) {
         return db.sql("SELECT " + COLUMNS + " FROM download_grant WHERE token_id = :tokenId ORDER BY created_at, id")
                 .bind("tokenId", tokenId)
@@ -168,18 +177,18 @@ class R2dbcGrantBook implements GrantBook {
     }
 
     @Override
-    public Mono<Integer> revokeLive(UUID tokenId, Instant at) {
+    public Flux<Released> revokeLive(UUID tokenId, Instant at) {
         return db.sql("WITH g AS (SELECT id, holds_use FROM download_grant WHERE token_id = :tokenId"
                         + " AND status = 'active' FOR UPDATE)"
                         + " UPDATE download_grant d SET status = 'revoked', holds_use = false, settled_at = :at"
-                        + " FROM g WHERE d.id = g.id RETURNING g.holds_use AS held")
+                        + " FROM g WHERE d.id = g.id RETURNING d.id, d.token_id, g.holds_use AS held")
                 .bind("tokenId", tokenId)
                 .bind("at", at)
-                .map(row -> Boolean.TRUE.equals(row.get("held", Boolean.class)))
-                .all()
-                .filter(held -> held)
-                .count()
-                .map(Long::intValue);
+                .map(row -> new Released(
+                        row.get("id", UUID.class),
+                        row.get("token_id", UUID.class),
+                        Boolean.TRUE.equals(row.get("held", Boolean.class))))
+                .all();
     }
 
     private Mono<List<Grant>> withItems(List<Grant> grants) {

@@ -2,64 +2,49 @@ package io.drawbridge.token.delivery.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drawbridge.token.redeem.domain.GrantItem;
+import io.drawbridge.token.delivery.domain.ByteRanges.Span;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ByteRangesTest {
 
-    private static final UUID A = UUID.randomUUID();
-    private static final UUID B = UUID.randomUUID();
-    private static final List<GrantItem> ITEMS = List.of(item(A, 100), item(B, 50));
-
     @Test
     void overlappingAndOutOfOrderRangesCoverTheFile() {
-        assertThat(ByteRanges.covers(List.of(range(A, 60, 100), range(A, 0, 40), range(A, 30, 70)), 100))
+        assertThat(ByteRanges.covers(List.of(span(60, 100), span(0, 40), span(30, 70)), 100))
                 .isTrue();
     }
 
     @Test
     void aGapLeavesTheFileIncomplete() {
-        assertThat(ByteRanges.covers(List.of(range(A, 0, 40), range(A, 41, 100)), 100))
-                .isFalse();
-        assertThat(ByteRanges.covers(List.of(range(A, 0, 99)), 100)).isFalse();
+        assertThat(ByteRanges.covers(List.of(span(0, 40), span(41, 100)), 100)).isFalse();
+        assertThat(ByteRanges.covers(List.of(span(0, 99)), 100)).isFalse();
         assertThat(ByteRanges.covers(List.of(), 100)).isFalse();
     }
 
     @Test
-    void everyItemMustBeCovered() {
-        assertThat(ByteRanges.deliverComplete(ITEMS, List.of(range(A, 0, 100)))).isFalse();
-        assertThat(ByteRanges.deliverComplete(ITEMS, List.of(range(A, 0, 100), range(B, 0, 50))))
-                .isTrue();
+    void anEmptyTargetIsCoveredByAnyResponse() {
+        assertThat(ByteRanges.covers(List.of(), 0)).isFalse();
+        assertThat(ByteRanges.covers(List.of(span(0, 0)), 0)).isTrue();
     }
 
     @Test
-    void rangesOfAnotherFileDoNotCount() {
-        assertThat(ByteRanges.deliverComplete(List.of(item(A, 10)), List.of(range(B, 0, 10))))
-                .isFalse();
+    void overlapCountsEachHeldByteOnce() {
+        List<Span> held = List.of(span(0, 50), span(40, 80), span(90, 100));
+        assertThat(ByteRanges.overlap(held, span(0, 100))).isEqualTo(90);
+        assertThat(ByteRanges.overlap(held, span(70, 95))).isEqualTo(15);
+        assertThat(ByteRanges.overlap(held, span(80, 90))).isZero();
     }
 
     @Test
-    void theWholeZipCompletesTheGrant() {
-        assertThat(ByteRanges.deliverComplete(ITEMS, List.of(new DeliveredRange(null, 0, 170, 170))))
-                .isTrue();
-        assertThat(ByteRanges.deliverComplete(ITEMS, List.of(new DeliveredRange(null, 0, 169, 170))))
-                .isFalse();
+    void intersectsOnlyWhenABytesIsShared() {
+        List<Span> running = List.of(span(100, 200));
+        assertThat(ByteRanges.intersects(running, span(0, 100))).isFalse();
+        assertThat(ByteRanges.intersects(running, span(200, 300))).isFalse();
+        assertThat(ByteRanges.intersects(running, span(199, 300))).isTrue();
+        assertThat(ByteRanges.intersects(running, span(0, 1000))).isTrue();
     }
 
-    @Test
-    void anEmptyFileIsDeliveredByAnyCompletedResponse() {
-        List<GrantItem> empty = List.of(item(A, 0));
-        assertThat(ByteRanges.deliverComplete(empty, List.of())).isFalse();
-        assertThat(ByteRanges.deliverComplete(empty, List.of(range(A, 0, 0)))).isTrue();
-    }
-
-    private static DeliveredRange range(UUID file, long start, long end) {
-        return new DeliveredRange(file, start, end, 0);
-    }
-
-    private static GrantItem item(UUID id, long size) {
-        return new GrantItem(id, "k", "n", size, "s", "application/octet-stream", null, null);
+    private static Span span(long start, long end) {
+        return new Span(start, end);
     }
 }

@@ -44,8 +44,9 @@ public class FakeTokenService {
     private static final Map<UUID, Object> GRANTS = new ConcurrentHashMap<>();
     private static final Map<String, Object> DETAILS = new ConcurrentHashMap<>();
     private static final AtomicInteger HTTP_CALLS = new AtomicInteger();
-    private static final Map<UUID, Boolean> USE_LEFT = new ConcurrentHashMap<>();
-    private static final AtomicInteger HOLD_USE_CALLS = new AtomicInteger();
+    private static final Map<UUID, String> LEASE_REFUSALS = new ConcurrentHashMap<>();
+    private static final Map<UUID, String> EXTENSION_REFUSALS = new ConcurrentHashMap<>();
+    private static final Map<UUID, LeaseRecord> LEASES = new ConcurrentHashMap<>();
 
     private final EventPublisher publisher;
     private final GatewayInstance instance;
@@ -65,7 +66,12 @@ public class FakeTokenService {
                     .host("127.0.0.1")
                     .port(0)
                     .route(routes -> routes.get("/internal/v1/grants/{id}", FakeTokenService::grant)
-                            .post("/internal/v1/grants/{id}/use", FakeTokenService::holdUse)
+                            .post("/internal/v1/grants/{id}/leases", FakeTokenService::lease)
+                            .route(
+                                    request -> request.method().name().equals("PATCH")
+                                            && request.uri().startsWith("/internal/v1/leases/"),
+                                    FakeTokenService::extend)
+                            .post("/internal/v1/leases/{id}/end", FakeTokenService::endLease)
                             .get("/internal/v1/tokens/by-hash/{hash}", FakeTokenService::details))
                     .bindNow();
         }
@@ -76,37 +82,116 @@ public class FakeTokenService {
         return answer(request, response, GRANTS.get(UUID.fromString(request.param("id"))));
     }
 
-    /** Takes the use back when the grant's token still has one ({@link #gaveUseBack}), else 409 as token-service. */
-    private static Mono<Void> holdUse(HttpServerRequest request, HttpServerResponse response) {
+    /**
+     * Grants every lease the test has not scripted a refusal for ({@link #refuseLeases}), and records it: token-service's
+     * rules themselves are tested in token-service and the system tests.
+     */
+    private static Mono<Void> lease(HttpServerRequest request, HttpServerResponse response) {
         UUID grantId = UUID.fromString(request.param("id"));
-        HOLD_USE_CALLS.incrementAndGet();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> view = (Map<String, Object>) GRANTS.get(grantId);
-        if (view != null
-                && Boolean.FALSE.equals(view.get("holdsUse"))
-                && ("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
-            if (!Boolean.TRUE.equals(USE_LEFT.get(grantId))) {
-                return response.status(409)
-                        .header("Content-Type", "application/problem+json")
-                        .sendString(Mono.just("{\"status\":409,\"error\":\"usage_limit_exceeded\"}"))
-                        .then();
+        return request.receive().aggregate().asString().defaultIfEmpty("{}").flatMap(body -> {
+            if (!authorized(request)) {
+                return response.status(401).send().then();
             }
-            view.put("holdsUse", true);
-        }
-        return answer(request, response, view);
+            String refusal = LEASE_REFUSALS.get(grantId);
+            if (refusal != null) {
+                return problem(response, refusal);
+            }
+            Map<?, ?> asked = JSON.readValue(body, Map.class);
+            LeaseRecord lease = new LeaseRecord(
+                    UUID.randomUUID(),
+                    grantId,
+                    ((Number) asked.get("start")).longValue(),
+                    ((Number) asked.get("end")).longValue(),
+                    ((Number) asked.get("responseEnd")).longValue(),
+                    (String) asked.get("archive"),
+                    new CopyOnWriteArrayList<>(),
+                    new CopyOnWriteArrayList<>());
+            LEASES.put(lease.leaseId(), lease);
+            return response.status(201)
+                    .header("Content-Type", "application/json")
+                    .sendString(Mono.just(JSON.writeValueAsString(Map.of(
+                            "leaseId", lease.leaseId().toString(),
+                            "grantId", grantId.toString(),
+                            "start", lease.start(),
+                            "leasedEnd", lease.end()))))
+                    .then();
+        });
     }
 
-    /** The grant gave its use back (an interrupted download); {@code useLeft}: whether its token has one to retake. */
-    static void gaveUseBack(UUID grantId, boolean useLeft) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> view = (Map<String, Object>) GRANTS.get(grantId);
-        view.put("holdsUse", false);
-        USE_LEFT.put(grantId, useLeft);
+    private static Mono<Void> extend(HttpServerRequest request, HttpServerResponse response) {
+        LeaseRecord lease = LEASES.get(UUID.fromString(request.uri().substring("/internal/v1/leases/".length())));
+        return request.receive().aggregate().asString().flatMap(body -> {
+            if (lease == null || !authorized(request)) {
+                return response.status(lease == null ? 404 : 401).send().then();
+            }
+            String refusal = EXTENSION_REFUSALS.get(lease.grantId());
+            if (refusal != null) {
+                return problem(response, refusal);
+            }
+            long end = ((Number) JSON.readValue(body, Map.class).get("leasedEnd")).longValue();
+            lease.extensions().add(end);
+            return response.header("Content-Type", "application/json")
+                    .sendString(Mono.just(JSON.writeValueAsString(Map.of(
+                            "leaseId", lease.leaseId().toString(),
+                            "grantId", lease.grantId().toString(),
+                            "start", lease.start(),
+                            "leasedEnd", end))))
+                    .then();
+        });
     }
 
-    static int holdUseCalls() {
-        return HOLD_USE_CALLS.get();
+    private static Mono<Void> endLease(HttpServerRequest request, HttpServerResponse response) {
+        LeaseRecord lease = LEASES.get(UUID.fromString(request.param("id")));
+        return request.receive().aggregate().asString().flatMap(body -> {
+            if (lease == null || !authorized(request)) {
+                return response.status(lease == null ? 404 : 401).send().then();
+            }
+            Map<?, ?> ending = JSON.readValue(body, Map.class);
+            lease.endings()
+                    .add(new Ending(((Number) ending.get("bytesSent")).longValue(), (Boolean) ending.get("complete")));
+            return response.status(204).send().then();
+        });
     }
+
+    private static Mono<Void> problem(HttpServerResponse response, String error) {
+        int status = error.startsWith("token_") ? 410 : 409;
+        return response.status(status)
+                .header("Content-Type", "application/problem+json")
+                .sendString(Mono.just("{\"status\":" + status + ",\"error\":\"" + error + "\"}"))
+                .then();
+    }
+
+    private static boolean authorized(HttpServerRequest request) {
+        return ("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"));
+    }
+
+    /** token-service refuses every lease of the grant with {@code error} (as token-service's problem codes). */
+    static void refuseLeases(UUID grantId, String error) {
+        LEASE_REFUSALS.put(grantId, error);
+    }
+
+    /** token-service grants the grant's first windows but refuses every extension with {@code error}. */
+    static void refuseExtensions(UUID grantId, String error) {
+        EXTENSION_REFUSALS.put(grantId, error);
+    }
+
+    /** The leases the gateway took for the grant, in no particular order. */
+    static List<LeaseRecord> leasesOf(UUID grantId) {
+        return LEASES.values().stream().filter(l -> l.grantId().equals(grantId)).toList();
+    }
+
+    /** One lease as the gateway asked for it, the ends it extended it to, and how it ended it. */
+    record LeaseRecord(
+            UUID leaseId,
+            UUID grantId,
+            long start,
+            long end,
+            long responseEnd,
+            String archive,
+            List<Long> extensions,
+            List<Ending> endings) {}
+
+    record Ending(long bytesSent, boolean complete) {}
 
     private static Mono<Void> details(HttpServerRequest request, HttpServerResponse response) {
         return answer(request, response, DETAILS.get(request.param("hash")));
@@ -114,7 +199,7 @@ public class FakeTokenService {
 
     private static Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, Object body) {
         HTTP_CALLS.incrementAndGet();
-        if (!("Bearer " + SERVICE_TOKEN).equals(request.requestHeaders().get("Authorization"))) {
+        if (!authorized(request)) {
             return response.status(401).send();
         }
         if (body == null) {

@@ -47,6 +47,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "drawbridge.gateway.redeem-timeout=3s",
             // Generous for a loaded CI machine; production keeps 2s.
             "drawbridge.gateway.token-service.timeout=10s",
+            "drawbridge.gateway.token-service.lease-window=1MB",
             "drawbridge.gateway.rate-limit.pages.capacity=8",
             "drawbridge.gateway.rate-limit.pages.refill-period=1m",
             "drawbridge.gateway.rate-limit.redemptions.capacity=8",

@@ -400,8 +400,15 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
 
         expect(grant("revoked", tool).path(), HttpStatus.GONE, "token_revoked");
         expect(grant("released", tool).path(), HttpStatus.GONE, "token_expired");
-        expect(grant("active", tool, later, 2000, 2000).path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
-        expect(grant("completed", tool).path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
+        for (String refusal :
+                List.of("range_in_use", "already_delivered", "usage_limit_exceeded", "byte_budget_spent")) {
+            Grant refused = grant("active", tool);
+            FakeTokenService.refuseLeases(refused.grantId(), refusal);
+            expect(refused.path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
+        }
+        Grant revokedMeanwhile = grant("active", tool);
+        FakeTokenService.refuseLeases(revokedMeanwhile.grantId(), "token_revoked");
+        expect(revokedMeanwhile.path(), HttpStatus.GONE, "token_revoked");
         expect(grant("active", List.of(TestObjects.missing)).path(), HttpStatus.NOT_FOUND, "file_not_found");
         expect(
                 grant("active", List.of(TestObjects.tool, TestObjects.missing)).path(),
@@ -412,11 +419,9 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     }
 
     @Test
-    void resumingAnInterruptedDownloadTakesItsUseAgainFirst() throws Exception {
+    void everyWindowIsLeasedBeforeItIsSentAndTheLeaseEndsWithWhatWasSent() throws Exception {
         GrantedItem big = TestObjects.big;
         Grant grant = grant("active", List.of(big));
-        FakeTokenService.gaveUseBack(grant.grantId(), true);
-        int calls = FakeTokenService.holdUseCalls();
         long already = 5_000_000;
 
         HttpResponse<InputStream> response =
@@ -426,14 +431,24 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
         try (InputStream body = response.body()) {
             body.transferTo(OutputStream.nullOutputStream());
         }
-        assertThat(FakeTokenService.holdUseCalls()).isEqualTo(calls + 1);
-        assertThat(awaitOne(DownloadCompleted.class, grant).bytesSent()).isEqualTo(big.size() - already);
+        awaitOne(DownloadCompleted.class, grant);
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeTokenService.leasesOf(grant.grantId()).stream()
+                .allMatch(lease -> !lease.endings().isEmpty()));
+        FakeTokenService.LeaseRecord lease =
+                FakeTokenService.leasesOf(grant.grantId()).get(0);
+        // 16 MiB from 5,000,000 in windows of 1 MiB (the test configuration): the first, then one extension each.
+        assertThat(lease.start()).isEqualTo(already);
+        assertThat(lease.end()).isEqualTo(already + 1024 * 1024);
+        assertThat(lease.responseEnd()).isEqualTo(big.size());
+        assertThat(lease.extensions()).last().isEqualTo(big.size());
+        assertThat(lease.extensions()).isSorted().doesNotHaveDuplicates();
+        assertThat(lease.endings()).containsExactly(new FakeTokenService.Ending(big.size() - already, true));
     }
 
     @Test
-    void anInterruptedDownloadWhoseUseWasTakenMeanwhileIsNotResumed() {
+    void aRefusedLeaseIsARefusalBeforeAnyByte() {
         Grant grant = grant("active", List.of(TestObjects.tool));
-        FakeTokenService.gaveUseBack(grant.grantId(), false);
+        FakeTokenService.refuseLeases(grant.grantId(), "usage_limit_exceeded");
 
         http.get()
                 .uri(grant.path())
@@ -443,8 +458,33 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
                 .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
                 .expectBody(String.class)
                 .value(page -> assertThat(page).contains("usage_limit_exceeded", "cannot be resumed"));
-        // HEAD delivers nothing, so it takes no use and is answered from the grant as it is.
+        // HEAD delivers nothing, so it leases nothing and is answered from the grant as it is.
         http.head().uri(grant.path()).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aWindowThatIsRefusedMidStreamCutsTheResponseShortOfItsLength() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+        FakeTokenService.refuseExtensions(grant.grantId(), "range_in_use");
+
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] received = socket.getInputStream().readAllBytes(); // until the server closes the connection
+            String head = new String(received, 0, Math.min(received.length, 2048), StandardCharsets.ISO_8859_1);
+            int bodyStart = head.indexOf("\r\n\r\n") + 4;
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + TestObjects.BIG_SIZE);
+            // The first window (1 MiB) and not a byte more: the client can tell the download is incomplete.
+            assertThat(received.length - bodyStart).isEqualTo(1024 * 1024);
+        }
+        DownloadFailed failed = awaitOne(DownloadFailed.class, grant);
+        assertThat(failed.reason()).isEqualTo("lease_refused");
+        assertThat(failed.bytesSent()).isEqualTo(1024 * 1024);
     }
 
     @Test

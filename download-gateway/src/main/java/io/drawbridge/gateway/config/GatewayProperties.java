@@ -53,11 +53,17 @@ public record GatewayProperties(
             @DefaultValue("#1f4e79") @Pattern(regexp = "#[0-9a-fA-F]{6}") String colour) {}
 
     /**
-     * token-service's HTTP API (landing-page details and grant look-ups).
+     * token-service's HTTP API (landing-page details, grant look-ups and byte leases).
      *
      * @param serviceToken bearer token for {@code /internal/**}
+     * @param leaseWindow how many bytes a response leases at a time before it sends them: larger means fewer calls,
+     *     smaller means a response that is cut off or stopped holds less of the grant's bytes
      */
-    public record TokenService(@NotNull URI url, @NotBlank String serviceToken, @DefaultValue("2s") Duration timeout) {}
+    public record TokenService(
+            @NotNull URI url,
+            @NotBlank String serviceToken,
+            @DefaultValue("2s") Duration timeout,
+            @DefaultValue("8MB") DataSize leaseWindow) {}
 
     /**
      * The S3-compatible store the files live in.

@@ -1,5 +1,7 @@
 package io.drawbridge.gateway.grant.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
@@ -11,10 +13,15 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
-/** Asks token-service about a grant before every download response, behind a timeout and a circuit breaker. */
+/**
+ * token-service's side of every download response, behind a timeout and a circuit breaker: what a grant is, and the
+ * byte leases a response takes before it sends and ends when it is over.
+ */
 @Component
 public class GrantClient {
 
@@ -24,6 +31,9 @@ public class GrantClient {
     private final CircuitBreaker circuitBreaker;
     private final Duration timeout;
     private final Duration retryAfter;
+
+    /** How often a lease's end is tried before it is left to expire (about a minute and a half in all). */
+    private static final int END_ATTEMPTS = 12;
 
     GrantClient(WebClient tokenServiceClient, CircuitBreakerRegistry circuitBreakers, GatewayProperties properties) {
         this.tokenService = tokenServiceClient;
@@ -50,33 +60,107 @@ public class GrantClient {
     }
 
     /**
-     * Has a grant that gave its use back (an interrupted download) take a use again before it is resumed: the grant
-     * as it stands then, or a {@code usage_limit_exceeded} refusal when the link has no use left for it.
+     * Leases a response's first window from token-service, the one owner of what a grant may send: the lease, or the
+     * refusal to answer the client with (another response sending these bytes, a copy already sent, no use or byte
+     * left, an ended grant). Nothing may be sent before this answers.
      */
-    public Mono<GrantView> holdUse(UUID grantId) {
+    public Mono<Lease> lease(UUID grantId, LeaseRequest request) {
         return tokenService
                 .post()
-                .uri("/internal/v1/grants/{grantId}/use", grantId)
-                .exchangeToMono(response -> {
-                    if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(GrantView.class);
-                    }
-                    if (response.statusCode().value() == 409) {
-                        return response.releaseBody()
-                                .then(Mono.error(DownloadRefused.of(
-                                        PublicError.USAGE_LIMIT_EXCEEDED,
-                                        "This download was interrupted, and the link's downloads have been used"
-                                                + " since. It cannot be resumed.")));
-                    }
-                    if (response.statusCode().value() == 404) {
-                        return response.releaseBody().then(Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN)));
-                    }
-                    return response.createError();
-                })
+                .uri("/internal/v1/grants/{grantId}/leases", grantId)
+                .bodyValue(request)
+                .exchangeToMono(response ->
+                        response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
                 .transform(call -> guarded(call, grantId));
     }
 
-    private Mono<GrantView> guarded(Mono<GrantView> call, UUID grantId) {
+    /** Extends a running lease to {@code end} (exclusive) before the response sends its next window. */
+    public Mono<Lease> extend(Lease lease, long end) {
+        return tokenService
+                .patch()
+                .uri("/internal/v1/leases/{leaseId}", lease.leaseId())
+                .bodyValue(new Extension(end))
+                .exchangeToMono(response ->
+                        response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
+                .transform(call -> guarded(call, lease.grantId()));
+    }
+
+    /**
+     * Ends a lease with what the response sent from the lease's start and whether it delivered all it promised; the
+     * unsent rest goes back to the grant. Retried for a while when token-service cannot be reached: until it hears,
+     * the lease counts as sent in full, which errs on the side of the link's limit.
+     */
+    public Mono<Void> end(Lease lease, long bytesSent, boolean complete) {
+        return tokenService
+                .post()
+                .uri("/internal/v1/leases/{leaseId}/end", lease.leaseId())
+                .bodyValue(new Ending(bytesSent, complete))
+                .retrieve()
+                .toBodilessEntity()
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(END_ATTEMPTS, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)))
+                .doOnError(e -> log.warn(
+                        "Could not end lease {} of grant {}: {}", lease.leaseId(), lease.grantId(), e.toString()))
+                .onErrorComplete()
+                .then();
+    }
+
+    /** What token-service said no with, as the client's outcome. */
+    private static <T> Mono<T> refusal(ClientResponse response) {
+        int status = response.statusCode().value();
+        if (status != 409 && status != 410 && status != 404) {
+            return response.createError();
+        }
+        return response.bodyToMono(Problem.class)
+                .defaultIfEmpty(new Problem(""))
+                .flatMap(problem -> Mono.error(refusalFor(status, problem.error())));
+    }
+
+    static DownloadRefused refusalFor(int status, String error) {
+        return switch (error == null ? "" : error) {
+            case "range_in_use" ->
+                DownloadRefused.of(
+                        PublicError.USAGE_LIMIT_EXCEEDED,
+                        "This download is already running in another window or program. Let that one finish, or"
+                                + " stop it and resume it here.");
+            case "already_delivered" ->
+                DownloadRefused.of(
+                        PublicError.USAGE_LIMIT_EXCEEDED,
+                        "This download was already completed. Open your download link again for another one.");
+            case "usage_limit_exceeded" ->
+                DownloadRefused.of(
+                        PublicError.USAGE_LIMIT_EXCEEDED,
+                        "This download was interrupted, and the link's downloads have been used since. It cannot be"
+                                + " resumed.");
+            case "byte_budget_spent" ->
+                DownloadRefused.of(
+                        PublicError.USAGE_LIMIT_EXCEEDED, "This link has delivered all the downloads it allows.");
+            case "token_revoked" -> DownloadRefused.of(PublicError.TOKEN_REVOKED);
+            case "token_expired" -> DownloadRefused.of(PublicError.TOKEN_EXPIRED);
+            default -> DownloadRefused.of(status == 410 ? PublicError.TOKEN_EXPIRED : PublicError.INVALID_TOKEN);
+        };
+    }
+
+    /**
+     * A response's first window of a grant's target: {@code target} the file (null for the ZIP of all items, served
+     * as {@code archive}: {@code laid_out} or {@code streamed}) of {@code targetSize} bytes; the window {@code [start,
+     * end)} out of {@code [start, responseEnd)}.
+     */
+    public record LeaseRequest(
+            UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {}
+
+    /** A window the response may send: {@code [start, leasedEnd)}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Lease(UUID leaseId, UUID grantId, long start, long leasedEnd) {}
+
+    private record Extension(long leasedEnd) {}
+
+    private record Ending(long bytesSent, boolean complete) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Problem(String error) {}
+
+    private <T> Mono<T> guarded(Mono<T> call, UUID grantId) {
         return call.timeout(timeout)
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {

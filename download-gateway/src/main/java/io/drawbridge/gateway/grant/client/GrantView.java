@@ -8,11 +8,12 @@ import java.util.UUID;
 
 /**
  * token-service's current view of a grant ({@code GET /internal/v1/grants/{grantId}}): the gateway trusts its own
- * signature for who may ask, and this for whether the grant still holds.
+ * signature for who may ask, this for what the grant covers, and the byte lease of each response for what it may
+ * send.
  *
  * @param status active, completed, released, revoked or expired
  * @param holdsUse whether the grant holds one of the token's uses; false after an interrupted download gave it back
- *     (the gateway then has it take one again before serving it); null from a token-service that does not say
+ *     (its next lease takes one again)
  * @param bytesDelivered bytes of this token delivered so far, all grants together
  * @param byteBudget bytes the token may ever deliver; 0 or less means no budget was given
  */
@@ -30,10 +31,5 @@ public record GrantView(
 
     public GrantView {
         items = items == null ? List.of() : List.copyOf(items);
-    }
-
-    /** An active grant whose use was given back: serving it again must take a use first. */
-    public boolean gaveUseBack() {
-        return "active".equals(status) && Boolean.FALSE.equals(holdsUse);
     }
 }

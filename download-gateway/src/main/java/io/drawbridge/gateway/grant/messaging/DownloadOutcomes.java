@@ -3,7 +3,9 @@ package io.drawbridge.gateway.grant.messaging;
 import io.drawbridge.events.DownloadCompleted;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.Event;
+import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.grant.storage.StorageReadFailed;
+import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.platform.kafka.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,9 +23,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Watches each download response and reports how it ended: DownloadCompleted when every promised byte was
- * written, DownloadFailed with the bytes sent when it broke off. token-service turns the reserved use into a
- * consumed one (or releases it) from these, so each response reports exactly once. Also the gateway's download
+ * Watches each download response and reports how it ended, exactly once: to token-service, by ending the response's
+ * byte lease with the bytes sent (which settles the grant), and to everyone else as DownloadCompleted when every
+ * promised byte was written or DownloadFailed with the bytes sent when it broke off. Also the gateway's download
  * metrics: starts, outcomes, bytes, time to first byte and duration.
  */
 @Component
@@ -35,12 +37,16 @@ public class DownloadOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadOutcomes.class);
 
+    public static final String LEASE_REFUSED = "lease_refused";
+
     private final EventPublisher publisher;
+    private final GrantClient grants;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    DownloadOutcomes(EventPublisher publisher, MeterRegistry meters, Clock clock) {
+    DownloadOutcomes(EventPublisher publisher, GrantClient grants, MeterRegistry meters, Clock clock) {
         this.publisher = publisher;
+        this.grants = grants;
         this.meters = meters;
         this.clock = clock;
     }
@@ -121,7 +127,10 @@ public class DownloadOutcomes {
     }
 
     private static String reason(Throwable e) {
-        return e instanceof StorageReadFailed ? STORAGE_ERROR : CLIENT_ABORTED;
+        if (e instanceof StorageReadFailed) {
+            return STORAGE_ERROR;
+        }
+        return e instanceof DownloadRefused ? LEASE_REFUSED : CLIENT_ABORTED;
     }
 
     private void report(Delivery delivery, long bytesSent, String failure, AtomicBoolean reported) {
@@ -160,7 +169,8 @@ public class DownloadOutcomes {
                         delivery.clientIp(),
                         delivery.userAgent(),
                         delivery.startedAt(),
-                        clock.instant())
+                        clock.instant(),
+                        delivery.archive())
                 : new DownloadFailed(
                         delivery.grantId(),
                         delivery.tokenId(),
@@ -173,7 +183,8 @@ public class DownloadOutcomes {
                         delivery.userAgent(),
                         delivery.startedAt(),
                         clock.instant(),
-                        failure);
+                        failure,
+                        delivery.archive());
         log.info(
                 "Download of grant {} ({}) {}: {} bytes from offset {}",
                 delivery.grantId(),
@@ -181,7 +192,10 @@ public class DownloadOutcomes {
                 failure == null ? outcome : failure,
                 bytesSent,
                 delivery.rangeStart());
-        // The response is over (or gone): publish on its own, it must not be cancelled with the response.
+        // The response is over (or gone): end its lease and publish on their own, not cancelled with the response.
+        if (delivery.lease() != null) {
+            grants.end(delivery.lease(), bytesSent, failure == null).subscribe();
+        }
         publisher
                 .publish(event)
                 .subscribe(

@@ -1,6 +1,8 @@
 package io.drawbridge.gateway.grant.web;
 
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.events.GrantedItem;
+import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.grant.client.GrantView;
 import io.drawbridge.gateway.grant.domain.ByteRange;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -39,8 +40,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET|HEAD /dl/{grant}}: streams what a grant covers. The grant's signature and expiry are checked here;
- * whether it still holds (not revoked, within the token's byte budget) is token-service's answer. One item is
+ * {@code GET|HEAD /dl/{grant}}: streams what a grant covers. The grant's signature and expiry are checked here; what
+ * each response may send is token-service's answer: every window of bytes is leased before it is sent
+ * ({@link LeasedBody}), and the lease is ended with what was sent. One item is
  * streamed as itself with exact lengths and single-range support (resume); several are one ZIP. Each
  * response reports how it ended (DownloadCompleted / DownloadFailed). Several items whose CRC-32s are all known make a
  * ZIP laid out up front ({@link ZipLayout}), served with the same length, ETag and range support as a file; without
@@ -60,6 +62,7 @@ class GrantDownloadController {
     private final ClientAddresses addresses;
     private final RefusalResponses refusals;
     private final Clock clock;
+    private final long leaseWindow;
 
     GrantDownloadController(
             GrantSigner signer,
@@ -70,7 +73,8 @@ class GrantDownloadController {
             DownloadOutcomes outcomes,
             ClientAddresses addresses,
             RefusalResponses refusals,
-            Clock clock) {
+            Clock clock,
+            GatewayProperties properties) {
         this.signer = signer;
         this.grants = grants;
         this.links = links;
@@ -80,6 +84,7 @@ class GrantDownloadController {
         this.addresses = addresses;
         this.refusals = refusals;
         this.clock = clock;
+        this.leaseWindow = properties.tokenService().leaseWindow().toBytes();
     }
 
     @GetMapping("/dl/{grant}")
@@ -98,11 +103,6 @@ class GrantDownloadController {
                                     .switchIfEmpty(Mono.error(DownloadRefused.of(PublicError.INVALID_TOKEN)));
                     };
                 })
-                // An interrupted download gave its use back; resuming it takes one again (or is refused when another
-                // download took the last one meanwhile), so that one use never finishes two copies.
-                .flatMap(view -> view.gaveUseBack() && request.getMethod() == HttpMethod.GET
-                        ? grants.holdUse(view.grantId())
-                        : Mono.just(view))
                 .flatMap(view -> {
                     Context context = new Context(exchange, view, clientIp, startedAt, startedNanos);
                     return view.items().size() == 1 ? single(context) : archive(context);
@@ -120,8 +120,7 @@ class GrantDownloadController {
         ServerHttpResponse response = context.exchange.getResponse();
         String etag = "\"" + item.sha256() + "\"";
         RangeRequest.Decision decision = rangeOf(request, etag, item.size());
-        checkStillValid(
-                context.view, decision.unsatisfiable() || decision.range().partial());
+        checkStillValid(context.view);
         HttpHeaders headers = response.getHeaders();
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         headers.setETag(etag);
@@ -137,14 +136,25 @@ class GrantDownloadController {
             return response.setComplete();
         }
         Delivery delivery =
-                delivery(context, item.fileId(), range.start(), range.length(), item.size(), item.platform());
-        Mono<Flux<DataBuffer>> body = range.length() == 0
-                ? Mono.just(Flux.empty())
-                : storage.open(item.objectKey(), range.start(), range.length());
-        return body.flatMap(buffers -> {
+                delivery(context, item.fileId(), range.start(), range.length(), item.size(), item.platform(), null);
+        if (range.length() == 0) {
             fileHeaders(response, item, range);
-            return outcomes.track(delivery, buffers, response::writeWith);
-        });
+            return outcomes.track(delivery, Flux.empty(), response::writeWith);
+        }
+        return LeasedBody.open(
+                        grants,
+                        context.view.grantId(),
+                        item.fileId(),
+                        null,
+                        item.size(),
+                        range.start(),
+                        range.start() + range.length(),
+                        leaseWindow,
+                        (offset, length) -> storage.open(item.objectKey(), offset, length))
+                .flatMap(opened -> {
+                    fileHeaders(response, item, range);
+                    return outcomes.track(delivery.leased(opened.lease()), opened.body(), response::writeWith);
+                });
     }
 
     /** Single Range requests, honoured only when If-Range (if any) names this exact representation. */
@@ -177,7 +187,7 @@ class GrantDownloadController {
         String etag = layout.etag();
         long length = layout.length();
         RangeRequest.Decision decision = rangeOf(request, etag, length);
-        checkStillValid(view, decision.unsatisfiable() || decision.range().partial());
+        checkStillValid(view);
         HttpHeaders headers = response.getHeaders();
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         headers.setETag(etag);
@@ -193,19 +203,34 @@ class GrantDownloadController {
             laidOutArchiveHeaders(response, name, range, length);
             return response.setComplete();
         }
-        Delivery delivery = delivery(context, null, range.start(), range.length(), length, platformOf(view));
-        return storage.requireAll(zips.objectsIn(layout, range)).then(Mono.defer(() -> {
+        Delivery delivery =
+                delivery(context, null, range.start(), range.length(), length, platformOf(view), ArchiveKind.LAID_OUT);
+        if (range.length() == 0) {
             laidOutArchiveHeaders(response, name, range, length);
-            Flux<DataBuffer> body =
-                    range.length() == 0 ? Flux.empty() : zips.stream(layout, range, response.bufferFactory());
-            return outcomes.track(delivery, body, response::writeWith);
-        }));
+            return outcomes.track(delivery, Flux.empty(), response::writeWith);
+        }
+        return storage.requireAll(zips.objectsIn(layout, range))
+                .then(LeasedBody.open(
+                        grants,
+                        view.grantId(),
+                        null,
+                        ArchiveKind.LAID_OUT,
+                        length,
+                        range.start(),
+                        range.start() + range.length(),
+                        leaseWindow,
+                        (offset, bytes) -> Mono.just(
+                                zips.stream(layout, new ByteRange(offset, bytes, true), response.bufferFactory()))))
+                .flatMap(opened -> {
+                    laidOutArchiveHeaders(response, name, range, length);
+                    return outcomes.track(delivery.leased(opened.lease()), opened.body(), response::writeWith);
+                });
     }
 
     /** A ZIP of items without CRCs (granted before they were carried): streamed deflated, no length, no ranges. */
     private Mono<Void> streamedArchive(Context context) {
         GrantView view = context.view;
-        checkStillValid(view, false);
+        checkStillValid(view);
         ServerHttpResponse response = context.exchange.getResponse();
         String name = links.archiveName(view.archiveName());
         if (context.exchange.getRequest().getMethod() == HttpMethod.HEAD) {
@@ -213,40 +238,43 @@ class GrantDownloadController {
             return response.setComplete();
         }
         long totalSize = view.items().stream().mapToLong(GrantedItem::size).sum();
-        Delivery delivery = delivery(context, null, 0, -1, totalSize, platformOf(view));
+        Delivery delivery = delivery(context, null, 0, -1, totalSize, platformOf(view), ArchiveKind.STREAMED);
+        // Its bytes are not known before they are written: the lease is the items' total, taken whole, once.
+        Mono<LeasedBody.Opened> opened = totalSize == 0
+                ? Mono.just(new LeasedBody.Opened(null, zips.stream(view.items(), response.bufferFactory())))
+                : LeasedBody.open(
+                        grants,
+                        view.grantId(),
+                        null,
+                        ArchiveKind.STREAMED,
+                        totalSize,
+                        0,
+                        totalSize,
+                        totalSize,
+                        (offset, bytes) -> Mono.just(zips.stream(view.items(), response.bufferFactory())));
         return storage.requireAll(
                         view.items().stream().map(GrantedItem::objectKey).toList())
-                .then(Mono.defer(() -> {
+                .then(opened)
+                .flatMap(body -> {
                     archiveHeaders(response, name);
-                    Flux<DataBuffer> body = zips.stream(view.items(), response.bufferFactory());
-                    return outcomes.track(delivery, body, response::writeWith);
-                }));
+                    return outcomes.track(delivery.leased(body.lease()), body.body(), response::writeWith);
+                });
     }
 
     /**
-     * Whether token-service still honours the grant. A completed grant still serves ranges (a download manager
-     * re-fetching a piece) until it expires, but not a second whole copy.
+     * Whether the grant can serve at all (live, or completed: a download manager re-fetching a piece). What each
+     * response may send is its lease's answer, not this view's.
      */
-    private void checkStillValid(GrantView view, boolean rangeRequest) {
+    private void checkStillValid(GrantView view) {
         String status = Objects.requireNonNullElse(view.status(), "");
         switch (status) {
-            case "active" -> {}
-            case "completed" -> {
-                if (!rangeRequest) {
-                    throw DownloadRefused.of(
-                            PublicError.USAGE_LIMIT_EXCEEDED,
-                            "This download was already completed. Open your download link again for another one.");
-                }
-            }
+            case "active", "completed" -> {}
             case "revoked" -> throw DownloadRefused.of(PublicError.TOKEN_REVOKED);
             case "expired", "released" -> throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
             default -> throw DownloadRefused.of(PublicError.INVALID_TOKEN);
         }
         if (view.expiresAt() != null && !clock.instant().isBefore(view.expiresAt())) {
             throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
-        }
-        if (view.byteBudget() > 0 && view.bytesDelivered() >= view.byteBudget()) {
-            throw DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
         }
     }
 
@@ -299,7 +327,13 @@ class GrantDownloadController {
     }
 
     private Delivery delivery(
-            Context context, UUID fileId, long start, long promised, long totalSize, String platform) {
+            Context context,
+            UUID fileId,
+            long start,
+            long promised,
+            long totalSize,
+            String platform,
+            ArchiveKind archive) {
         String userAgent = context.exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT);
         if (userAgent != null && userAgent.length() > 512) {
             userAgent = userAgent.substring(0, 512);
@@ -315,7 +349,9 @@ class GrantDownloadController {
                 context.clientIp,
                 userAgent == null ? "" : userAgent,
                 context.startedAt,
-                context.startedNanos);
+                context.startedNanos,
+                archive,
+                null);
     }
 
     private record Context(

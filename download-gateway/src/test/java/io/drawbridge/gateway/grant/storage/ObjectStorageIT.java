@@ -298,7 +298,8 @@ class ObjectStorageIT {
                 false,
                 "object-storage-it",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),
-                new GatewayProperties.TokenService(URI.create("http://localhost:1"), "unused", Duration.ofSeconds(2)),
+                new GatewayProperties.TokenService(
+                        URI.create("http://localhost:1"), "unused", Duration.ofSeconds(2), DataSize.ofMegabytes(8)),
                 settings,
                 new GatewayProperties.RateLimit(
                         true,

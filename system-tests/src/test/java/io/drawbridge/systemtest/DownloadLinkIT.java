@@ -147,6 +147,87 @@ class DownloadLinkIT {
     }
 
     @Test
+    void twelveParallelDownloadsOfOneGrantGiveOneCopyAndClearRefusals(Drawbridge drawbridge) throws Exception {
+        byte[] content = Drawbridge.content(4 * 1024 * 1024 + 5, 5);
+        StoredFile file = drawbridge.upload("launch-day.bin", content);
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-5@example.com", 1);
+        String agent = "impatient-browser/1.0";
+        String grant = drawbridge.grantPath(link.token(), agent);
+
+        List<HttpResponse<byte[]>> responses = inParallel(12, i -> drawbridge.download(grant, agent, null));
+
+        assertThat(responses)
+                .as("complete copies")
+                .filteredOn(r -> r.statusCode() == 200 && sha256(r.body()).equals(file.sha256()))
+                .hasSize(1);
+        assertThat(responses).filteredOn(r -> r.statusCode() != 200).hasSize(11).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(new String(r.body())).contains("\"usage_limit_exceeded\"");
+        });
+        // A plain "Range: bytes=0-" after the download completed is no second copy either.
+        assertThat(drawbridge.download(grant, agent, "bytes=0-").statusCode()).isEqualTo(429);
+        await("one download consumed the link's one use").atMost(SETTLED).untilAsserted(() -> {
+            JsonNode uses = drawbridge.uses(link.tokenId());
+            assertThat(uses.get("consumed").asInt()).isEqualTo(1);
+            assertThat(uses.get("reserved").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void aDownloadManagersParallelSegmentsMakeOneDownload(Drawbridge drawbridge) throws Exception {
+        byte[] content = Drawbridge.content(6 * 1024 * 1024 + 7, 6);
+        StoredFile file = drawbridge.upload("segmented.bin", content);
+        Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-6@example.com", 1);
+        String agent = "download-manager/1.0";
+        String grant = drawbridge.grantPath(link.token(), agent);
+        int segments = 4;
+        long segment = (content.length + segments - 1) / segments;
+
+        List<HttpResponse<byte[]>> parts = inParallel(
+                segments,
+                i -> drawbridge.download(
+                        grant,
+                        agent,
+                        "bytes=" + i * segment + "-" + (Math.min(content.length, (i + 1) * segment) - 1)));
+
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (HttpResponse<byte[]> part : parts) {
+            assertThat(part.statusCode()).isEqualTo(206);
+            whole.writeBytes(part.body());
+        }
+        assertThat(sha256(whole.toByteArray())).isEqualTo(file.sha256());
+        await("the segments are settled as one use").atMost(SETTLED).untilAsserted(() -> {
+            JsonNode uses = drawbridge.uses(link.tokenId());
+            assertThat(uses.get("consumed").asInt()).isEqualTo(1);
+            assertThat(uses.get("reserved").asInt()).isZero();
+        });
+    }
+
+    /** {@code n} calls at once (each on its own thread, released together); their results in call order. */
+    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> call) throws Exception {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                results.add(future.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aRevokedLinkShowsGoneAndItsGrantStopsServing(Drawbridge drawbridge) {
         StoredFile file = drawbridge.upload("revoked.bin", Drawbridge.content(256 * 1024, 3));
         Link link = drawbridge.issue(drawbridge.productWith(file), "buyer-3@example.com", 3);

@@ -35,6 +35,14 @@ public class GrantClient {
     /** How often a lease's end is tried before it is left to expire (about a minute and a half in all). */
     private static final int END_ATTEMPTS = 12;
 
+    /** How long a lease for bytes another response is sending is asked again (10 × 250 ms). */
+    private static final int BUSY_RETRIES = 10;
+
+    private static final Duration BUSY_RETRY_DELAY = Duration.ofMillis(250);
+
+    static final String RANGE_IN_USE = "This download is already running in another window or program. Let that one"
+            + " finish, or stop it and resume it here.";
+
     GrantClient(WebClient tokenServiceClient, CircuitBreakerRegistry circuitBreakers, GatewayProperties properties) {
         this.tokenService = tokenServiceClient;
         this.circuitBreaker = circuitBreakers.circuitBreaker("token-service-http");
@@ -71,7 +79,17 @@ public class GrantClient {
                 .bodyValue(request)
                 .exchangeToMono(response ->
                         response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
-                .transform(call -> guarded(call, grantId));
+                .transform(call -> guarded(call, grantId))
+                // The response these bytes are busy with may just have ended (a client resuming the moment its last
+                // attempt broke off, before that attempt's lease is ended): ask again for a little while.
+                .retryWhen(Retry.fixedDelay(BUSY_RETRIES, BUSY_RETRY_DELAY)
+                        .filter(GrantClient::busy)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    private static boolean busy(Throwable e) {
+        return e instanceof DownloadRefused refused
+                && refused.detail().orElse("").equals(RANGE_IN_USE);
     }
 
     /** Extends a running lease to {@code end} (exclusive) before the response sends its next window. */
@@ -118,11 +136,7 @@ public class GrantClient {
 
     static DownloadRefused refusalFor(int status, String error) {
         return switch (error == null ? "" : error) {
-            case "range_in_use" ->
-                DownloadRefused.of(
-                        PublicError.USAGE_LIMIT_EXCEEDED,
-                        "This download is already running in another window or program. Let that one finish, or"
-                                + " stop it and resume it here.");
+            case "range_in_use" -> DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED, RANGE_IN_USE);
             case "already_delivered" ->
                 DownloadRefused.of(
                         PublicError.USAGE_LIMIT_EXCEEDED,

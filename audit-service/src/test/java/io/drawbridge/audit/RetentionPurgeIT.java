@@ -61,10 +61,21 @@ class RetentionPurgeIT {
 
         assertThat(purged.downloadLogs()).isGreaterThanOrEqualTo(1);
         assertThat(purged.auditEvents()).isGreaterThanOrEqualTo(4);
+        assertThat(purged.settlements()).isGreaterThanOrEqualTo(1);
+        assertThat(settlements(old.tokenId())).isZero();
+        assertThat(settlements(recent.tokenId())).isEqualTo(1);
         assertThat(api.logs("token_id=" + old.tokenId())).isEmpty();
         assertThat(trailRows(old.tokenId())).isZero();
         assertThat(api.logs("token_id=" + recent.tokenId())).hasSize(1);
         assertThat(trailRows(recent.tokenId())).isEqualTo(4);
+    }
+
+    private long settlements(UUID tokenId) {
+        return database.sql("select count(*) as n from grant_settlement where token_id = :tokenId")
+                .bind("tokenId", tokenId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10));
     }
 
     private long trailRows(UUID tokenId) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.drawbridge.events.DownloadCompleted;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.DownloadRequested;
+import io.drawbridge.events.GrantOutcome;
 import io.drawbridge.events.LinkViewed;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ class CustomerErasureIT {
         events.publish(p.requested(request, "linux", "curl/8.5", p.plus(1)), p.plus(1));
         events.publish(p.granted(request, grant, "linux"), p.plus(1));
         events.publish(p.completed(grant, 0, "linux", p.plus(2), p.plus(3)), p.plus(3));
+        events.publish(p.settled(grant, GrantOutcome.COMPLETED, Purchase.FILE_SIZE, p.plus(3)), p.plus(3));
         String email = p.email().toLowerCase();
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(api.logs("email=" + email + "&outcome=completed"))
@@ -185,6 +187,8 @@ class CustomerErasureIT {
                 events.publish(requested(p, lateRequest, late, p.plus(39)), p.plus(39)),
                 events.publish(p.granted(lateRequest, lateGrant, "linux"), p.plus(39)),
                 events.publish(
+                        p.settled(lateGrant, GrantOutcome.COMPLETED, Purchase.FILE_SIZE, p.plus(41)), p.plus(41)),
+                events.publish(
                         new LinkViewed(p.tokenId(), "HEAD", late.ip(), late.userAgent(), p.plus(50)), p.plus(50)));
         await().atMost(Duration.ofSeconds(30)).until(() -> stored(later) == later.size());
         await().atMost(Duration.ofSeconds(30))
@@ -206,7 +210,10 @@ class CustomerErasureIT {
     /** Where a request or a response came from. */
     private record Client(String ip, String userAgent) {}
 
-    /** A request, its grant and one response (all of the file, or an aborted one), from {@code from}. */
+    /**
+     * A request, its grant, one response (all of the file, or an aborted one) from {@code from}, and token-service's
+     * outcome of the grant (completed, or released).
+     */
     private static List<UUID> download(Purchase p, UUID grant, Client from, Instant at, boolean completes) {
         UUID request = UUID.randomUUID();
         List<UUID> ids = new ArrayList<>();
@@ -230,6 +237,13 @@ class CustomerErasureIT {
                                         at.plusSeconds(2),
                                         "client_aborted"),
                                 at.plusSeconds(2)));
+        ids.add(events.publish(
+                p.settled(
+                        grant,
+                        completes ? GrantOutcome.COMPLETED : GrantOutcome.RELEASED,
+                        completes ? Purchase.FILE_SIZE : 1000,
+                        at.plusSeconds(2)),
+                at.plusSeconds(2)));
         return ids;
     }
 

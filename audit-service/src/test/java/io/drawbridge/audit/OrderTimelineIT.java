@@ -3,6 +3,7 @@ package io.drawbridge.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drawbridge.events.GrantOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,11 @@ class OrderTimelineIT {
         UUID request = UUID.randomUUID();
         UUID grant = UUID.randomUUID();
 
-        // Published newest first; refund and revocation share a timestamp.
+        // Published newest first; refund and revocation share a timestamp, so do the last response and the grant's
+        // outcome.
         events.publish(p.revoked(), p.plus(60));
         events.publish(p.refunded(), p.plus(60));
+        events.publish(p.settled(grant, GrantOutcome.COMPLETED, Purchase.FILE_SIZE, p.plus(30)), p.plus(30));
         events.publish(p.completed(grant, 0, "linux", p.plus(20), p.plus(30)), p.plus(30));
         events.publish(p.granted(request, grant, "linux"), p.plus(20));
         events.publish(p.requested(request, "linux", "curl/8.5", p.plus(20)), p.plus(20));
@@ -51,8 +54,17 @@ class OrderTimelineIT {
             timeline.get("events")
                     .forEach(event -> phases.add(event.get("phase").asString()));
             assertThat(phases)
-                    .containsExactly("paid", "issued", "requested", "granted", "downloaded", "refunded", "revoked");
+                    .containsExactly(
+                            "paid", "issued", "requested", "granted", "downloaded", "settled", "refunded", "revoked");
         });
+        JsonNode settled = api.get("/api/v1/orders/" + p.orderId() + "/timeline")
+                .get("events")
+                .get(5);
+        assertThat(settled.get("type").asString()).isEqualTo("GrantSettled");
+        assertThat(settled.get("topic").asString()).isEqualTo("tokens.v1");
+        assertThat(settled.get("token_id").asString()).isEqualTo(p.tokenId().toString());
+        assertThat(settled.get("summary").asString())
+                .isEqualTo("Download completed: " + Purchase.FILE_SIZE + " of " + Purchase.FILE_SIZE + " bytes sent");
         JsonNode first = api.get("/api/v1/orders/" + p.orderId() + "/timeline")
                 .get("events")
                 .get(0);

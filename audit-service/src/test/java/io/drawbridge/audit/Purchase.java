@@ -5,6 +5,8 @@ import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.DownloadRequested;
+import io.drawbridge.events.GrantOutcome;
+import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.GrantedItem;
 import io.drawbridge.events.OrderLine;
 import io.drawbridge.events.OrderStatusChanged;
@@ -138,6 +140,11 @@ public record Purchase(String orderId, UUID tokenId, String tokenHash, String em
                 "aria2/1.36",
                 start,
                 end);
+    }
+
+    /** token-service's outcome of a grant of the file, after {@code bytesSent} bytes went out in all. */
+    public GrantSettled settled(UUID grantId, GrantOutcome outcome, long bytesSent, Instant settledAt) {
+        return new GrantSettled(grantId, tokenId, outcome, bytesSent, FILE_SIZE, null, settledAt);
     }
 
     public DownloadFailed failed(UUID grantId, long bytesSent, String platform, Instant start, Instant end) {

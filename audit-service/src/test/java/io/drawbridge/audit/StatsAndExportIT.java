@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.events.DenialReasons;
+import io.drawbridge.events.GrantOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,10 +47,14 @@ class StatsAndExportIT {
                 .plus(ThreadLocalRandom.current().nextInt(3000), ChronoUnit.DAYS);
         Purchase alice = Purchase.at(day.plusSeconds(3600));
         Purchase bob = Purchase.at(day.plusSeconds(7200));
-        download(alice, "windows", true, 0);
-        download(alice, "windows", true, 0);
-        download(bob, "linux", true, 0);
-        download(bob, "macos", false, 1_000);
+        download(alice, "windows", true, 0, GrantOutcome.COMPLETED);
+        download(alice, "windows", true, 0, GrantOutcome.COMPLETED);
+        download(bob, "linux", true, 0, GrantOutcome.COMPLETED);
+        download(bob, "macos", false, 1_000, GrantOutcome.RELEASED);
+        // A response that ended well, but token-service has not settled the grant: not a completed download (yet).
+        download(alice, "linux", true, 0, null);
+        // Revoked mid-download: neither completed nor failed.
+        download(bob, "windows", false, 500, GrantOutcome.REVOKED);
         deny(bob, DenialReasons.USAGE_LIMIT_EXCEEDED);
         deny(alice, DenialReasons.EMAIL_MISMATCH);
         deny(alice, DenialReasons.EMAIL_MISMATCH);
@@ -61,7 +66,7 @@ class StatsAndExportIT {
             assertThat(stats.path("total_downloads").asLong(-1)).isEqualTo(3);
             assertThat(stats.path("failed_downloads").asLong(-1)).isEqualTo(1);
             assertThat(stats.path("unique_customers").asLong(-1)).isEqualTo(2);
-            assertThat(stats.path("bytes_served").asLong(-1)).isEqualTo(3 * Purchase.FILE_SIZE + 1_000);
+            assertThat(stats.path("bytes_served").asLong(-1)).isEqualTo(4 * Purchase.FILE_SIZE + 1_500);
             assertThat(stats.path("platform_breakdown").path("windows").asLong(-1))
                     .isEqualTo(2);
             assertThat(stats.path("platform_breakdown").path("linux").asLong(-1))
@@ -77,13 +82,19 @@ class StatsAndExportIT {
             assertThat(stats.path("to").asString(""))
                     .isEqualTo(day.plus(1, ChronoUnit.DAYS).toString());
         });
+        assertThat(api.logs("token_id=" + bob.tokenId() + "&outcome=revoked")).hasSize(1);
+        assertThat(api.logs("token_id=" + alice.tokenId() + "&outcome=in_progress"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.get("platform").asString()).isEqualTo("linux"));
+        assertThat(api.get("/api/v1/stats?" + period).path("failed_downloads").asLong(-1))
+                .isEqualTo(1);
     }
 
     @Test
     void downloadsTodayCountsCompletedDownloadsStartedSinceMidnightUtc() {
         long before = api.get("/api/v1/stats").get("downloads_today").asLong();
         Purchase p = Purchase.now();
-        download(p, "linux", true, 0);
+        download(p, "linux", true, 0, GrantOutcome.COMPLETED);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         api.get("/api/v1/stats").get("downloads_today").asLong())
                 .isGreaterThanOrEqualTo(before + 1));
@@ -98,12 +109,15 @@ class StatsAndExportIT {
         events.publish(p.requested(request, "windows", "=HYPERLINK(\"http://evil\",\"x\")", p.plus(1)), p.plus(1));
         events.publish(p.granted(request, grant, "windows"), p.plus(1));
         events.publish(p.completed(grant, 0, "windows", p.plus(2), p.plus(3)), p.plus(3));
+        events.publish(p.settled(grant, GrantOutcome.COMPLETED, Purchase.FILE_SIZE, p.plus(3)), p.plus(3));
         UUID denied = UUID.randomUUID();
         events.publish(p.requested(denied, null, "+cmd|' /C calc'!A0", p.plus(5)), p.plus(5));
         events.publish(p.denied(denied, DenialReasons.USAGE_LIMIT_EXCEEDED), p.plus(5));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.logs("email=" + p.email()))
-                .extracting(row -> row.get("outcome").asString())
-                .containsExactlyInAnyOrder("completed", "denied"));
+                .extracting(row -> row.get("outcome").asString() + " "
+                        + !row.get("user_agent").isNull() + " "
+                        + !row.get("file_name").isNull())
+                .containsExactlyInAnyOrder("completed true true", "denied true false"));
 
         var result = api.client()
                 .get()
@@ -152,16 +166,25 @@ class StatsAndExportIT {
                 .exists();
     }
 
-    private void download(Purchase p, String platform, boolean completes, long failedBytes) {
+    /**
+     * A request, its grant, one response (all of the file, or {@code failedBytes} of it) and, unless {@code settled}
+     * is null, token-service's outcome of the grant.
+     */
+    private void download(
+            Purchase p, String platform, boolean responseCompletes, long failedBytes, GrantOutcome settled) {
         UUID request = UUID.randomUUID();
         UUID grant = UUID.randomUUID();
         events.publish(p.issued(), p.at());
         events.publish(p.requested(request, platform, "test", p.plus(1)), p.plus(1));
         events.publish(p.granted(request, grant, platform), p.plus(1));
-        if (completes) {
+        long sent = responseCompletes ? Purchase.FILE_SIZE : failedBytes;
+        if (responseCompletes) {
             events.publish(p.completed(grant, 0, platform, p.plus(2), p.plus(3)), p.plus(3));
         } else {
             events.publish(p.failed(grant, failedBytes, platform, p.plus(2), p.plus(3)), p.plus(3));
+        }
+        if (settled != null) {
+            events.publish(p.settled(grant, settled, sent, p.plus(3)), p.plus(3));
         }
     }
 

@@ -25,7 +25,7 @@ class AuditMeters implements MeterBinder {
                         .register(registry);
             }
         }
-        for (String outcome : new String[] {"completed", "failed", "denied"}) {
+        for (String outcome : new String[] {"completed", "failed", "revoked", "denied"}) {
             Counter.builder("drawbridge.audit.downloads")
                     .description("Download log rows entering an outcome")
                     .tag("outcome", outcome)

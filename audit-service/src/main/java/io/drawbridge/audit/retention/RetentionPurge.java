@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Deletes what is older than the retention periods ({@code drawbridge.audit.retention.*}): download log rows and
- * the facts they were built from after {@code download-logs} (default 400 days, by start), audit trail rows after
- * {@code audit-events} (by occurred_at). Deletes run in batches so a purge never locks a table for long; several
+ * the facts they were built from (requests, responses, grant settlements) after {@code download-logs} (default 400
+ * days, by start), audit trail rows after {@code audit-events} (by occurred_at). Deletes run in batches so a purge never locks a table for long; several
  * instances purging at once only share the work.
  */
 @Component
@@ -36,7 +36,8 @@ public class RetentionPurge {
     }
 
     /** Rows deleted by one purge, per table. */
-    public record Purged(long downloadLogs, long requests, long deliveries, long tokens, long auditEvents) {}
+    public record Purged(
+            long downloadLogs, long requests, long deliveries, long settlements, long tokens, long auditEvents) {}
 
     @Scheduled(
             initialDelayString = "${drawbridge.audit.retention.initial-delay:PT1M}",
@@ -67,11 +68,21 @@ public class RetentionPurge {
                                         "coalesce(started_at, completed_at) < :cutoff",
                                         logCutoff)
                                 .flatMap(deliveries -> delete(
-                                                "token_ref", "token_id", "last_event_at < :cutoff", eventCutoff)
-                                        .flatMap(tokens -> delete(
-                                                        "audit_event", "event_id", "occurred_at < :cutoff", eventCutoff)
-                                                .map(events ->
-                                                        new Purged(logs, requests, deliveries, tokens, events))))))
+                                                "grant_settlement", "grant_id", "settled_at < :cutoff", logCutoff)
+                                        .flatMap(settlements -> delete(
+                                                        "token_ref", "token_id", "last_event_at < :cutoff", eventCutoff)
+                                                .flatMap(tokens -> delete(
+                                                                "audit_event",
+                                                                "event_id",
+                                                                "occurred_at < :cutoff",
+                                                                eventCutoff)
+                                                        .map(events -> new Purged(
+                                                                logs,
+                                                                requests,
+                                                                deliveries,
+                                                                settlements,
+                                                                tokens,
+                                                                events)))))))
                 .doOnNext(this::count);
     }
 

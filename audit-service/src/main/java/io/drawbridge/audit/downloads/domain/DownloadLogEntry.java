@@ -12,10 +12,11 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param fileName the file, or the ZIP's name for several files
  * @param fileSize bytes of the file (or ZIP) as delivered
  * @param startedAt when the customer asked for the download
- * @param completedAt when the last response ended (null while pending, and for denials)
+ * @param completedAt when the last response ended (null before any response, and for denials)
  * @param bytesDelivered bytes written to the customer over every response (resumes included)
- * @param outcome pending, completed, failed or denied
- * @param reason why it was denied, or why its last response failed
+ * @param outcome pending (no reply yet), in_progress (granted, not settled by token-service yet), completed, failed
+ *     (released by token-service: not delivered in full), revoked, or denied; see {@link DownloadOutcome}
+ * @param reason why it was denied, or why its last failed response failed (none once completed)
  * @param durationMs from started to completed
  * @param responses gateway responses reported (a resumed download has several)
  */

@@ -8,12 +8,13 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * The seller's numbers over a period (by download start).
  *
- * @param totalDownloads completed downloads
+ * @param totalDownloads completed downloads (as token-service settled them)
  * @param downloadsToday completed downloads started since 00:00 UTC today, whatever the period
  * @param uniqueCustomers distinct customer emails with a completed download (an erased customer still counts once)
  * @param platformBreakdown completed downloads per platform ({@code unknown} when none was recorded)
  * @param bytesServed bytes written to customers, failed responses included
- * @param failedDownloads downloads whose every response ended early
+ * @param failedDownloads downloads token-service released without delivering them in full (revoked ones not
+ *     included)
  * @param deniedByReason refused requests per reason
  * @param from start of the period, null for the beginning of the log
  * @param to end of the period (exclusive), null for now

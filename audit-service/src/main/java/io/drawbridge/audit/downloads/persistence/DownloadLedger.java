@@ -9,6 +9,8 @@ import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.events.DownloadRequested;
+import io.drawbridge.events.GrantOutcome;
+import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.GrantedItem;
 import io.drawbridge.events.TokenExhausted;
 import io.drawbridge.events.TokenIssued;
@@ -32,6 +34,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Rows: one per grant (a reserved use; requests that reused the grant and every response for it fold into
  * it), one per request without a grant (pending, or denied).
+ *
+ * <p>A grant's outcome is token-service's (GrantSettled), never worked out here from the responses: this ledger
+ * sums what the gateway reported serving and shows it, and leaves "delivered in full" to the grant's owner.
  */
 @Repository
 public class DownloadLedger {
@@ -96,6 +101,9 @@ public class DownloadLedger {
                     failed.completedAt(),
                     failed.reason());
             return lock().then(delivery(delivery)).then(rebuildGrant(failed.grantId()));
+        }
+        if (payload instanceof GrantSettled settled) {
+            return lock().then(settlement(settled, event.eventId(), at)).then(rebuildGrant(settled.grantId()));
         }
         if (payload instanceof TokenIssued issued) {
             return lock().then(token(issued, event.references(), at)).then(refreshToken(issued.tokenId()));
@@ -175,14 +183,12 @@ public class DownloadLedger {
         return database.sql(
                         """
                         insert into download_request (request_id, reply, token_id, grant_id, reused, file_name, file_size,
-                            item_count, archive_ranged, granted_platform, replied_at, last_event_at)
-                        values (:requestId, 'granted', :tokenId, :grantId, :reused, :fileName, :fileSize, :itemCount,
-                            :archiveRanged, :platform, :at, :at)
+                            granted_platform, replied_at, last_event_at)
+                        values (:requestId, 'granted', :tokenId, :grantId, :reused, :fileName, :fileSize, :platform,
+                            :at, :at)
                         on conflict (request_id) do update set reply = excluded.reply, token_id = excluded.token_id,
                             grant_id = excluded.grant_id, reused = excluded.reused, file_name = excluded.file_name,
-                            file_size = excluded.file_size, item_count = excluded.item_count,
-                            archive_ranged = excluded.archive_ranged,
-                            granted_platform = excluded.granted_platform,
+                            file_size = excluded.file_size, granted_platform = excluded.granted_platform,
                             replied_at = excluded.replied_at,
                             last_event_at = greatest(download_request.last_event_at, excluded.last_event_at)
                         """)
@@ -192,9 +198,6 @@ public class DownloadLedger {
                 .bind("reused", granted.reused())
                 .bind("fileName", SqlValue.of(fileName, String.class))
                 .bind("fileSize", SqlValue.of(fileSize, Long.class))
-                .bind("itemCount", items.size())
-                // The gateway lays the ZIP out (exact length, ranges) when it knows every item's CRC-32.
-                .bind("archiveRanged", items.size() > 1 && items.stream().allMatch(item -> item.crc32() != null))
                 .bind("platform", SqlValue.of(platforms.size() == 1 ? platforms.get(0) : null, String.class))
                 .bind("at", at)
                 .then();
@@ -242,6 +245,39 @@ public class DownloadLedger {
                 .bind("startedAt", SqlValue.of(d.startedAt(), Instant.class))
                 .bind("completedAt", SqlValue.of(d.completedAt(), Instant.class))
                 .bind("reason", SqlValue.of(d.reason(), String.class))
+                .then();
+    }
+
+    /**
+     * token-service's decision about a grant. It is published once per grant; should two decisions ever arrive, the
+     * later one (by settledAt, then event id) stands whatever the arrival order, so the row converges.
+     */
+    private Mono<Void> settlement(GrantSettled settled, UUID eventId, Instant at) {
+        return database.sql(
+                        """
+                        insert into grant_settlement (grant_id, token_id, outcome, bytes_sent, download_size, archive,
+                            settled_at, event_id)
+                        values (:grantId, :tokenId, :outcome, :bytesSent, :downloadSize, :archive, :settledAt, :eventId)
+                        on conflict (grant_id) do update set token_id = excluded.token_id, outcome = excluded.outcome,
+                            bytes_sent = excluded.bytes_sent, download_size = excluded.download_size,
+                            archive = excluded.archive, settled_at = excluded.settled_at, event_id = excluded.event_id
+                        where (excluded.settled_at, excluded.event_id)
+                            > (grant_settlement.settled_at, grant_settlement.event_id)
+                        """)
+                .bind("grantId", settled.grantId())
+                .bind("tokenId", settled.tokenId())
+                .bind("outcome", settled.outcome().wire())
+                .bind("bytesSent", settled.bytesSent())
+                .bind("downloadSize", settled.downloadSize())
+                .bind(
+                        "archive",
+                        SqlValue.of(
+                                settled.archive() == null
+                                        ? null
+                                        : settled.archive().wire(),
+                                String.class))
+                .bind("settledAt", Objects.requireNonNullElse(settled.settledAt(), at))
+                .bind("eventId", eventId)
                 .then();
     }
 
@@ -325,33 +361,35 @@ public class DownloadLedger {
     }
 
     /**
-     * A grant's row from its first non-reused request, every response reported for it and its token. Responses
-     * can be known before the request or reply (then the row shows what was delivered, and fills in later).
-     * The download is completed, as token-service decides it, when a ZIP response completed, or when for every
-     * file of the grant a response completed and the bytes of all its responses cover the whole file (resumed or
-     * segmented downloads); failed while not completed and some response ended early; pending otherwise.
+     * A grant's row from its first non-reused request, every response reported for it, its settlement and its
+     * token. Any of them can be known before the others (then the row shows what is known, and fills in later).
+     * The outcome is token-service's once the grant is settled, {@code in_progress} before ({@link
+     * DownloadOutcome#ofGrant}); bytes and responses are what the gateway reported, summed.
      */
     private Mono<List<String>> rebuildGrant(UUID grantId) {
-        Mono<Void> upsert = database.sql(
+        Mono<String> outcome = database.sql("select outcome from grant_settlement where grant_id = :grantId")
+                .bind("grantId", grantId)
+                .map(row -> Optional.ofNullable(row.get("outcome", String.class)))
+                .one()
+                .defaultIfEmpty(Optional.empty())
+                .map(settled -> DownloadOutcome.ofGrant(
+                                settled.map(GrantOutcome::fromWire).orElse(null))
+                        .value());
+        Mono<Void> upsert = outcome.flatMap(decided -> database.sql(
                         """
                         with req as (
                             select * from download_request where grant_id = :grantId
                             order by coalesce(reused, false), requested_at nulls last, replied_at nulls last
                             limit 1
-                        ), agg as (
+                        ), settled as (
+                            select * from grant_settlement where grant_id = :grantId
+                        ), responses as (
                             select count(*) as responses,
                                 coalesce(sum(bytes_sent), 0) as bytes,
-                                coalesce(bool_or(completed and file_id is null), false) as zip_streamed_done,
-                                coalesce(bool_or(completed) filter (where file_id is null)
-                                        and int8range(0, max(total_size) filter (where file_id is null))
-                                            <@ range_agg(int8range(range_start, range_start + bytes_sent))
-                                                filter (where file_id is null), false) as zip_covered,
-                                coalesce(bool_or(not completed), false) as any_failed,
                                 min(started_at) as first_start,
                                 max(completed_at) as last_end,
-                                max(completed_at) filter (where completed) as completed_end,
                                 max(total_size) as total_size,
-                                (array_agg(token_id))[1] as token_id,
+                                min(token_id::text)::uuid as token_id,
                                 (array_agg(platform order by started_at) filter (where platform is not null))[1]
                                     as platform,
                                 (array_agg(client_ip order by started_at) filter (where client_ip is not null))[1]
@@ -361,40 +399,27 @@ public class DownloadLedger {
                                 (array_agg(reason order by completed_at desc nulls last) filter (where not completed))[1]
                                     as last_reason
                             from download_delivery where grant_id = :grantId
-                        ), files as (
-                            select file_id, bool_or(completed)
-                                    and int8range(0, max(total_size))
-                                        <@ range_agg(int8range(range_start, range_start + bytes_sent)) as covered
-                            from download_delivery where grant_id = :grantId and file_id is not null
-                            group by file_id
-                        ), progress as (
-                            select agg.*, (case when coalesce((select archive_ranged from req), false)
-                                        then agg.zip_covered else agg.zip_streamed_done end)
-                                    or (select count(*) from files where covered)
-                                        >= greatest(coalesce((select item_count from req), 1), 1) as done
-                            from agg
                         ), src as (
-                            select req.request_id, coalesce(req.token_id, p.token_id) as token_id, req.typed_email,
+                            select req.request_id, coalesce(req.token_id, s.token_id, p.token_id) as token_id,
+                                req.typed_email,
                                 coalesce(req.granted_platform, req.requested_platform, p.platform) as platform,
-                                req.file_name, coalesce(req.file_size, p.total_size) as file_size,
+                                req.file_name,
+                                coalesce(req.file_size, nullif(s.download_size, 0), p.total_size) as file_size,
                                 coalesce(req.client_ip, p.client_ip) as client_ip,
                                 coalesce(req.user_agent, p.user_agent) as user_agent,
-                                coalesce(req.requested_at, p.first_start, req.replied_at, p.last_end, now())
+                                coalesce(req.requested_at, p.first_start, req.replied_at, p.last_end, s.settled_at)
                                     as started_at,
-                                case when p.done then p.completed_end else p.last_end end as completed_at,
-                                p.bytes, p.responses,
-                                case when p.done then 'completed' when p.any_failed then 'failed' else 'pending' end
-                                    as outcome,
-                                case when not p.done and p.any_failed then p.last_reason end as reason
-                            from progress p left join req on true
-                            where req.request_id is not null or p.responses > 0
+                                p.last_end as completed_at, p.bytes, p.responses,
+                                case when :outcome <> 'completed' then p.last_reason end as reason
+                            from responses p left join req on true left join settled s on true
+                            where req.request_id is not null or p.responses > 0 or s.grant_id is not null
                         )
                         insert into download_log (id, request_id, grant_id, token_id, order_id, customer_email, platform,
                             file_name, file_size, client_ip, user_agent, started_at, completed_at, bytes_delivered,
                             outcome, reason, duration_ms, responses, updated_at)
                         select :grantId, s.request_id, :grantId, s.token_id, t.order_id,
                             coalesce(t.customer_email, s.typed_email), coalesce(s.platform, t.platform), s.file_name,
-                            s.file_size, s.client_ip, s.user_agent, s.started_at, s.completed_at, s.bytes, s.outcome,
+                            s.file_size, s.client_ip, s.user_agent, s.started_at, s.completed_at, s.bytes, :outcome,
                             s.reason,
                             case when s.completed_at is not null
                                 then greatest(0, (extract(epoch from (s.completed_at - s.started_at)) * 1000)::bigint)
@@ -411,7 +436,8 @@ public class DownloadLedger {
                             responses = excluded.responses, updated_at = now()
                         """)
                 .bind("grantId", grantId)
-                .then();
+                .bind("outcome", decided)
+                .then());
         return transition(grantId, upsert);
     }
 
@@ -429,13 +455,16 @@ public class DownloadLedger {
                 .thenReturn(List.of());
     }
 
-    /** Runs {@code change} on row {@code id}; reports the outcome the row entered, if it changed to a final one. */
+    /** Runs {@code change} on row {@code id}; reports the outcome the row entered, if it changed to a decided one. */
     private Mono<List<String>> transition(UUID id, Mono<Void> change) {
         return outcomeOf(id)
                 .defaultIfEmpty(DownloadOutcome.PENDING.value())
                 .flatMap(before -> change.then(outcomeOf(id)).map(after -> {
                     List<String> entered = new ArrayList<>(1);
-                    if (!after.equals(before) && !after.equals(DownloadOutcome.PENDING.value())) {
+                    boolean decided = DownloadOutcome.parse(after)
+                            .map(DownloadOutcome::decided)
+                            .orElse(false);
+                    if (!after.equals(before) && decided) {
                         entered.add(after);
                     }
                     return (List<String>) entered;

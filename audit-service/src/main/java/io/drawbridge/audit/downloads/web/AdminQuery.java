@@ -50,7 +50,7 @@ public final class AdminQuery {
             return null;
         }
         return DownloadOutcome.parse(value.trim())
-                .orElseThrow(() -> invalid("outcome must be one of pending, completed, failed, denied"));
+                .orElseThrow(() -> invalid("outcome must be one of " + DownloadOutcome.valuesText()));
     }
 
     static int integer(String name, String value, int defaultValue, int min, int max) {

@@ -10,7 +10,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * One event in an order's story.
  *
  * @param phase where it sits in the lifecycle: paid, issued, emailed, viewed, requested, granted, denied,
- *     downloaded, download_failed, exhausted, refunded, revoked, order_status or other
+ *     downloaded, download_failed, settled, exhausted, refunded, revoked, order_status or other
  * @param summary one human sentence
  * @param payload the event as published
  */

@@ -1,5 +1,6 @@
 package io.drawbridge.audit.timeline.domain;
 
+import io.drawbridge.events.GrantOutcome;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -7,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Names an event's place in an order's lifecycle and says it in a sentence. The rank breaks ties between events
  * with the same timestamp so that the story reads paid → issued → emailed → viewed → requested → granted →
- * downloaded → refunded → revoked.
+ * downloaded → settled (token-service's outcome of the grant) → exhausted → refunded → revoked.
  */
 public final class TimelinePhases {
 
@@ -22,10 +23,11 @@ public final class TimelinePhases {
             Map.entry("denied", 6),
             Map.entry("download_failed", 7),
             Map.entry("downloaded", 7),
-            Map.entry("exhausted", 8),
-            Map.entry("refunded", 9),
-            Map.entry("revoked", 10),
-            Map.entry("other", 11));
+            Map.entry("settled", 8),
+            Map.entry("exhausted", 9),
+            Map.entry("refunded", 10),
+            Map.entry("revoked", 11),
+            Map.entry("other", 12));
 
     private TimelinePhases() {}
 
@@ -40,6 +42,7 @@ public final class TimelinePhases {
             case "DownloadDenied" -> "denied";
             case "DownloadCompleted" -> "downloaded";
             case "DownloadFailed" -> "download_failed";
+            case "GrantSettled" -> "settled";
             case "TokenExhausted" -> "exhausted";
             case "TokenRevoked" -> "revoked";
             default -> "other";
@@ -78,9 +81,33 @@ public final class TimelinePhases {
             case "DownloadFailed" ->
                 "Download ended early after " + or(text(p, "bytesSent"), "?") + " bytes: "
                         + or(text(p, "reason"), "unknown reason");
+            case "GrantSettled" ->
+                "Download " + settledOutcome(text(p, "outcome")) + ": " + or(text(p, "bytesSent"), "?") + " of "
+                        + or(text(p, "downloadSize"), "?") + " bytes sent"
+                        + (text(p, "archive") == null
+                                ? ""
+                                : " as a " + text(p, "archive").replace('_', '-') + " ZIP");
             case "TokenExhausted" -> "Link used up (" + or(text(p, "downloadsConsumed"), "?") + " downloads)";
             case "TokenRevoked" -> "Link revoked: " + or(text(p, "reason"), "unknown reason");
             default -> type;
+        };
+    }
+
+    /** token-service's outcome of a grant ({@link GrantOutcome}) in words. */
+    private static String settledOutcome(String wire) {
+        GrantOutcome outcome;
+        try {
+            outcome = GrantOutcome.fromWire(wire);
+        } catch (IllegalArgumentException e) {
+            return "settled (" + wire + ")";
+        }
+        if (outcome == null) {
+            return "settled";
+        }
+        return switch (outcome) {
+            case COMPLETED -> "completed";
+            case RELEASED -> "not completed, use given back";
+            case REVOKED -> "stopped, link revoked";
         };
     }
 

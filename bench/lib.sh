@@ -9,6 +9,15 @@ STACK_ROOT=${BENCH_STACK_ROOT:-.}
 STACK_STATE=$STACK_ROOT/.devstack
 SERVICE_JVM_OPTS=(-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=64m
     -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8)
+# Appended like the dev stack appends them: the options a frozen stack was started with (bench/frozen-stack
+# --production-jvm writes them beside it), else DEVSTACK_JAVA_OPTS as given to bin/dev.
+if [[ -f $STACK_ROOT/jvm-options ]]; then
+    read -r -a extra_jvm_opts <"$STACK_ROOT/jvm-options"
+    SERVICE_JVM_OPTS+=("${extra_jvm_opts[@]}")
+elif [[ -n ${DEVSTACK_JAVA_OPTS:-} ]]; then
+    read -r -a extra_jvm_opts <<<"$DEVSTACK_JAVA_OPTS"
+    SERVICE_JVM_OPTS+=("${extra_jvm_opts[@]}")
+fi
 
 say() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] %s\n' "$*" >&2; exit 2; }
@@ -47,6 +56,7 @@ build_bench() {
 # The machine and what else runs on it, printed before each measurement.
 machine_note() {
     say "machine: $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
+    say "services' JVM options added to the dev stack's: $( [[ -f $STACK_ROOT/jvm-options ]] && cat "$STACK_ROOT/jvm-options" || echo "${DEVSTACK_JAVA_OPTS:-none (dev quick start: C1 only, -Xmx384m)}")"
     say "load before the run: $(uptime | sed 's/.*load average/load average/')"
     say "busiest processes right now (top: %CPU, command line):"
     COLUMNS=400 top -b -c -n 1 -w 400 | sed -n '8,13p' | awk '{c=$9; $1=$2=$3=$4=$5=$6=$7=$8=$9=$10=$11=""; print c, $0}' \

@@ -30,7 +30,8 @@ final class RedeemLatency {
     private record Sample(long startNanos, long nanos, String outcome) {}
 
     int run() throws Exception {
-        URI gateway = settings.uris("gateway", "http://127.0.0.1:8080").get(0);
+        URI gateway = settings.uris("gateway", settings.env("DRAWBRIDGE_DOWNLOAD_GATEWAY_URL", "http://127.0.0.1:8080"))
+                .get(0);
         int clients = settings.number("clients", 50);
         int warmupSeconds = settings.number("warmup", 10);
         int durationSeconds = settings.number("duration", 30);

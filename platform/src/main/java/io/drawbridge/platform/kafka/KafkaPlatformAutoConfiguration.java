@@ -28,6 +28,7 @@ import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -82,13 +83,16 @@ public class KafkaPlatformAutoConfiguration {
 
     /**
      * Skips records the {@link EventDeserializer} left empty: event types this build does not know yet (a newer
-     * producer), and tombstones. Malformed records are not empty: they carry a deserialization failure instead.
+     * producer), and tombstones. Malformed records are not empty: they carry a deserialization failure instead (a
+     * record listener's container sends them to the error handler before this filter; a batch listener receives them
+     * and reports them with a {@code BatchListenerFailedException}).
      */
     @Bean
     @ConditionalOnMissingBean(RecordFilterStrategy.class)
     RecordFilterStrategy<Object, Object> drawbridgeUnknownEventFilter() {
         return record -> {
-            boolean skip = record.value() == null;
+            boolean skip = record.value() == null
+                    && record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) == null;
             if (skip && log.isDebugEnabled()) {
                 log.debug(
                         "Skipping {} at {}-{}@{}: unknown event type",

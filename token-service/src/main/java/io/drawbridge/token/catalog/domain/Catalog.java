@@ -3,8 +3,13 @@ package io.drawbridge.token.catalog.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -47,50 +52,111 @@ public class Catalog {
 
     /** The files of the product's current release for {@code platform} (null = no preference). */
     public Mono<Resolution> forProduct(String sku, Platform platform) {
-        return store.currentRelease(sku)
-                .flatMap(release -> PlatformChoice.choose(release, platform)
-                        .map(choices -> resolve(release, choices))
-                        .orElseGet(() ->
-                                Mono.just(new Resolution.Unavailable("no build of " + sku + " " + release.version()
-                                        + " for platform " + (platform == null ? "(none)" : platform.wire())))))
-                .defaultIfEmpty(new Resolution.Unavailable("no release of product " + sku));
+        Wanted wanted = Wanted.product(sku, platform);
+        return resolveAll(List.of(wanted)).map(resolved -> resolved.get(wanted));
     }
 
     /** The token's explicit files, in the order they were given; unavailable if any is gone. */
     public Mono<Resolution> forFiles(List<UUID> fileIds) {
-        return store.files(fileIds)
-                .collectMap(CatalogFile::fileId, Function.identity())
-                .map(found -> {
-                    List<Resolution.Item> items = new ArrayList<>();
-                    for (UUID id : fileIds) {
-                        CatalogFile file = found.get(id);
-                        if (file == null || !file.deliverable()) {
-                            return new Resolution.Unavailable("file " + id + " is not available");
+        Wanted wanted = Wanted.files(fileIds);
+        return resolveAll(List.of(wanted)).map(resolved -> resolved.get(wanted));
+    }
+
+    /** What a token delivers: a product's current release for a platform (null = no preference), or its files. */
+    public record Wanted(String sku, Platform platform, List<UUID> fileIds) {
+
+        public Wanted {
+            fileIds = fileIds == null ? List.of() : List.copyOf(fileIds);
+        }
+
+        public static Wanted product(String sku, Platform platform) {
+            return new Wanted(sku, platform, List.of());
+        }
+
+        public static Wanted files(List<UUID> fileIds) {
+            return new Wanted(null, null, fileIds);
+        }
+    }
+
+    /**
+     * Resolves several tokens' contents together (a poll's worth of download requests): one look-up per product's
+     * current release and one for all the files, however many tokens ask.
+     */
+    public Mono<Map<Wanted, Resolution>> resolveAll(Collection<Wanted> wanted) {
+        List<String> skus = wanted.stream()
+                .map(Wanted::sku)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        return Flux.fromIterable(skus)
+                .concatMap(sku -> store.currentRelease(sku).map(release -> Map.entry(sku, release)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(releases -> {
+                    Map<Wanted, Optional<List<PlatformChoice.Choice>>> choices = new HashMap<>();
+                    Set<UUID> fileIds = new LinkedHashSet<>();
+                    for (Wanted w : wanted) {
+                        if (w.sku() == null) {
+                            fileIds.addAll(w.fileIds());
+                        } else if (releases.containsKey(w.sku())) {
+                            Optional<List<PlatformChoice.Choice>> chosen =
+                                    PlatformChoice.choose(releases.get(w.sku()), w.platform());
+                            choices.put(w, chosen);
+                            chosen.ifPresent(list -> list.forEach(choice -> fileIds.add(choice.fileId())));
                         }
-                        items.add(new Resolution.Item(file, null));
                     }
-                    return items.isEmpty()
-                            ? new Resolution.Unavailable("no files")
-                            : new Resolution.Resolved(items, items.size() > 1 ? "download.zip" : null);
+                    Mono<Map<UUID, CatalogFile>> files = fileIds.isEmpty()
+                            ? Mono.just(Map.of())
+                            : store.files(fileIds).collectMap(CatalogFile::fileId, Function.identity());
+                    return files.map(found -> {
+                        Map<Wanted, Resolution> resolved = new HashMap<>();
+                        for (Wanted w : wanted) {
+                            resolved.put(
+                                    w,
+                                    w.sku() == null
+                                            ? resolveFiles(w.fileIds(), found)
+                                            : resolveProduct(w, releases.get(w.sku()), choices.get(w), found));
+                        }
+                        return resolved;
+                    });
                 });
     }
 
-    private Mono<Resolution> resolve(Release release, List<PlatformChoice.Choice> choices) {
-        List<UUID> ids = choices.stream().map(PlatformChoice.Choice::fileId).toList();
-        return store.files(ids)
-                .collectMap(CatalogFile::fileId, Function.identity())
-                .map(found -> {
-                    List<Resolution.Item> items = new ArrayList<>();
-                    for (PlatformChoice.Choice choice : choices) {
-                        CatalogFile file = found.get(choice.fileId());
-                        if (file == null || !file.deliverable()) {
-                            return new Resolution.Unavailable("file " + choice.fileId() + " of " + release.sku() + " "
-                                    + release.version() + " is not available");
-                        }
-                        items.add(new Resolution.Item(file, choice.platform()));
-                    }
-                    return new Resolution.Resolved(items, items.size() > 1 ? archiveName(release) : null);
-                });
+    private static Resolution resolveFiles(List<UUID> fileIds, Map<UUID, CatalogFile> found) {
+        List<Resolution.Item> items = new ArrayList<>();
+        for (UUID id : fileIds) {
+            CatalogFile file = found.get(id);
+            if (file == null || !file.deliverable()) {
+                return new Resolution.Unavailable("file " + id + " is not available");
+            }
+            items.add(new Resolution.Item(file, null));
+        }
+        return items.isEmpty()
+                ? new Resolution.Unavailable("no files")
+                : new Resolution.Resolved(items, items.size() > 1 ? "download.zip" : null);
+    }
+
+    private static Resolution resolveProduct(
+            Wanted wanted,
+            Release release,
+            Optional<List<PlatformChoice.Choice>> choices,
+            Map<UUID, CatalogFile> found) {
+        if (release == null) {
+            return new Resolution.Unavailable("no release of product " + wanted.sku());
+        }
+        if (choices.isEmpty()) {
+            return new Resolution.Unavailable("no build of " + wanted.sku() + " " + release.version() + " for platform "
+                    + (wanted.platform() == null ? "(none)" : wanted.platform().wire()));
+        }
+        List<Resolution.Item> items = new ArrayList<>();
+        for (PlatformChoice.Choice choice : choices.get()) {
+            CatalogFile file = found.get(choice.fileId());
+            if (file == null || !file.deliverable()) {
+                return new Resolution.Unavailable("file " + choice.fileId() + " of " + release.sku() + " "
+                        + release.version() + " is not available");
+            }
+            items.add(new Resolution.Item(file, choice.platform()));
+        }
+        return new Resolution.Resolved(items, items.size() > 1 ? archiveName(release) : null);
     }
 
     /** {@code <product-name>-<version>.zip}, safe as a file name. */

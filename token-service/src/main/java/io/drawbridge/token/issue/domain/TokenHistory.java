@@ -1,6 +1,7 @@
 package io.drawbridge.token.issue.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -9,6 +10,12 @@ import reactor.core.publisher.Mono;
 public interface TokenHistory {
 
     Mono<Void> record(UUID tokenId, String kind, UUID grantId, String detail, Instant occurredAt);
+
+    /** Several entries in one statement, in the order given. */
+    Mono<Void> recordAll(List<Entry> entries);
+
+    /** One entry of {@link #recordAll}. */
+    record Entry(UUID tokenId, String kind, UUID grantId, String detail, Instant occurredAt) {}
 
     Flux<HistoryEntry> of(UUID tokenId);
 }

@@ -2,6 +2,7 @@ package io.drawbridge.token.issue.domain;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,9 @@ public interface TokenLedger {
     Mono<DownloadToken> findById(UUID id);
 
     Mono<DownloadToken> findByHash(String tokenHash);
+
+    /** The tokens with these hashes (those that exist), in one look-up. */
+    Flux<DownloadToken> findByHashes(Collection<String> tokenHashes);
 
     /** The token with its row locked until the transaction ends (two re-sends of one link must not race). */
     Mono<DownloadToken> lock(UUID id);
@@ -52,6 +56,13 @@ public interface TokenLedger {
      * nothing was reserved.
      */
     Mono<Integer> reserve(UUID id, Instant now);
+
+    /**
+     * Reserves {@code count} uses of each token at once, each token only if it is live and has that many left (all
+     * or none of a token's); the uses each token that got its reservation has left afterwards. Tokens missing from
+     * the answer reserved nothing.
+     */
+    Mono<Map<UUID, Integer>> reserve(Map<UUID, Integer> counts, Instant now);
 
     /** Gives {@code count} reserved uses back. */
     Mono<Void> releaseReserved(UUID id, int count);

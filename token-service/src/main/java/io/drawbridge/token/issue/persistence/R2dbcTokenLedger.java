@@ -10,6 +10,7 @@ import io.drawbridge.token.persistence.PagedSelect;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,20 @@ class R2dbcTokenLedger implements TokenLedger {
                 .map(R2dbcTokenLedger::token)
                 .one()
                 .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Flux<DownloadToken> findByHashes(Collection<String> tokenHashes) {
+        if (tokenHashes.isEmpty()) {
+            return Flux.empty();
+        }
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE token_hash = ANY(:hashes)")
+                .bind("hashes", tokenHashes.toArray(String[]::new))
+                .map(R2dbcTokenLedger::token)
+                .all()
+                .collectList()
+                .flatMap(this::withFiles)
+                .flatMapIterable(list -> list);
     }
 
     @Override
@@ -225,6 +240,25 @@ class R2dbcTokenLedger implements TokenLedger {
                 .bind("now", now)
                 .map(row -> row.get("remaining", Integer.class))
                 .one();
+    }
+
+    @Override
+    public Mono<Map<UUID, Integer>> reserve(Map<UUID, Integer> counts, Instant now) {
+        if (counts.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        UUID[] ids = counts.keySet().toArray(UUID[]::new);
+        Integer[] wanted = Arrays.stream(ids).map(counts::get).toArray(Integer[]::new);
+        return db.sql("UPDATE token t SET reserved = t.reserved + w.n FROM unnest(:ids::uuid[], :counts::int[])"
+                        + " AS w(id, n) WHERE t.id = w.id AND t.revoked_at IS NULL AND t.expires_at > :now"
+                        + " AND t.consumed + t.reserved + w.n <= t.max_downloads"
+                        + " RETURNING t.id, t.max_downloads - t.consumed - t.reserved AS remaining")
+                .bind("ids", ids)
+                .bind("counts", wanted)
+                .bind("now", now)
+                .map(row -> Map.entry(row.get("id", UUID.class), row.get("remaining", Integer.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.drawbridge.token.redeem.domain;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -13,6 +15,9 @@ public interface GrantBook {
 
     Mono<Void> insert(Grant grant);
 
+    /** Several new grants and their items, in two statements whatever their number. */
+    Mono<Void> insertAll(List<Grant> grants);
+
     Mono<Grant> findById(UUID grantId);
 
     /** The grant, locked for the caller's transaction (its leases change under this lock only). */
@@ -23,6 +28,22 @@ public interface GrantBook {
 
     /** The live grant of the token for this client and platform, if any. */
     Mono<Grant> findLive(UUID tokenId, String clientIp, String userAgent, String platform, Instant now);
+
+    /**
+     * The live grants of these clients (token, client address, user agent, platform), with their items, in one
+     * look-up; a client may have several (the newest is the one to reuse).
+     */
+    Flux<Grant> findLive(Collection<Client> clients, Instant now);
+
+    /** Who a live grant is for: a token, a client and the platform chosen (null for none). */
+    record Client(UUID tokenId, String clientIp, String userAgent, String platform) {
+
+        /** A missing address or user agent is stored, and so matched, as an empty one. */
+        public Client {
+            clientIp = clientIp == null ? "" : clientIp;
+            userAgent = userAgent == null ? "" : userAgent;
+        }
+    }
 
     /** Makes a live grant that gave its use back hold one again; false when it is no longer live. */
     Mono<Boolean> retakeUse(UUID grantId, Instant now);

@@ -11,10 +11,21 @@ import io.drawbridge.token.issue.domain.TokenSecret;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,6 +71,108 @@ public class Redemptions {
                 .switchIfEmpty(Mono.defer(() -> decide(request)))
                 .onErrorResume(AlreadyAnswered.class, e -> answers.find(request.requestId())
                         .flatMap(this::replay));
+    }
+
+    /**
+     * Decides a poll's worth of requests (one partition's, in its order) in one transaction with a fixed number of
+     * statements however many there are: the stored answers, the tokens and the clients' live grants are read for
+     * all at once, the catalog resolved once per content, the decisions made in memory in order ({@link
+     * PollDecision}), then every token's uses reserved by one conditional UPDATE (a token that changed meanwhile
+     * reserves nothing), the grants, their items, the history and the answers each written by one statement. A
+     * request this cannot decide (answered before, a grant taking its use again, a token whose reservation failed,
+     * or the whole poll when another delivery answered one of its requests first) is then decided by {@link
+     * #redeem} on its own, after the others, in order.
+     */
+    public Mono<List<RedeemOutcome>> redeemAll(List<RedeemRequest> requests) {
+        if (requests.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return tx.transactional(Mono.defer(() -> decidePoll(requests)))
+                .onErrorResume(AlreadyAnswered.class, e -> Mono.just(new Poll(List.of(), requests)))
+                .flatMap(poll -> Flux.fromIterable(poll.deferred())
+                        .concatMap(this::redeem)
+                        .collectList()
+                        .map(rest -> {
+                            List<RedeemOutcome> all = new ArrayList<>(poll.decided());
+                            all.addAll(rest);
+                            return all;
+                        }));
+    }
+
+    /** What the poll's transaction decided, and what is left for one-at-a-time decisions. */
+    private record Poll(List<RedeemOutcome> decided, List<RedeemRequest> deferred) {}
+
+    private Mono<Poll> decidePoll(List<RedeemRequest> requests) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<RedeemRequest> first = new ArrayList<>();
+        List<RedeemRequest> later = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (RedeemRequest request : requests) {
+            (seen.add(request.requestId()) ? first : later).add(request);
+        }
+        return answers.findAll(seen)
+                .map(StoredAnswer::requestId)
+                .collect(Collectors.toSet())
+                .flatMap(answered -> {
+                    List<RedeemRequest> open = new ArrayList<>();
+                    for (RedeemRequest request : first) {
+                        (answered.contains(request.requestId()) ? later : open).add(request);
+                    }
+                    Set<String> hashes = open.stream()
+                            .map(RedeemRequest::tokenHash)
+                            .filter(TokenSecret::isWellFormedHash)
+                            .collect(Collectors.toSet());
+                    return tokens.findByHashes(hashes)
+                            .collectMap(DownloadToken::tokenHash, Function.identity())
+                            .flatMap(byHash -> read(open, byHash, now))
+                            .flatMap(reads -> {
+                                PollDecision decision = new PollDecision(now, properties.grantTtl());
+                                decision.decide(open, reads);
+                                return write(decision, open, now).map(decided -> {
+                                    List<RedeemRequest> deferred = new ArrayList<>(decision.deferred);
+                                    deferred.addAll(later);
+                                    return new Poll(decided, deferred);
+                                });
+                            });
+                });
+    }
+
+    /** The live grants of the requests' clients and the catalog's answer for what their tokens deliver. */
+    private Mono<PollDecision.Reads> read(List<RedeemRequest> open, Map<String, DownloadToken> byHash, Instant now) {
+        Map<GrantBook.Client, DownloadToken> clients = new LinkedHashMap<>();
+        for (RedeemRequest request : open) {
+            PollDecision.token(request, byHash).ifPresent(token -> PollDecision.client(token, request)
+                    .ifPresent(client -> clients.put(client, token)));
+        }
+        Set<Catalog.Wanted> wanted = new LinkedHashSet<>();
+        clients.forEach((client, token) -> {
+            if (token.remaining() > 0) {
+                wanted.add(PollDecision.wanted(token, client));
+            }
+        });
+        Mono<Map<GrantBook.Client, Grant>> live = grants.findLive(clients.keySet(), now)
+                .collect(
+                        HashMap::new,
+                        (map, grant) -> map.putIfAbsent(
+                                new GrantBook.Client(
+                                        grant.tokenId(), grant.clientIp(), grant.userAgent(), grant.platform()),
+                                grant));
+        return Mono.zip(live, catalog.resolveAll(wanted))
+                .map(both -> new PollDecision.Reads(byHash, both.getT1(), both.getT2()));
+    }
+
+    /** Reserves, then writes grants, history and answers; the answers this transaction decided. */
+    private Mono<List<RedeemOutcome>> write(PollDecision decision, List<RedeemRequest> open, Instant now) {
+        return tokens.reserve(decision.reservations(), now).flatMap(remainingAfter -> {
+            decision.reserved(remainingAfter, open);
+            List<RedeemOutcome> outcomes = decision.outcomes();
+            List<StoredAnswer> stored =
+                    outcomes.stream().map(outcome -> stored(outcome, now)).toList();
+            return grants.insertAll(decision.newGrants())
+                    .then(history.recordAll(decision.history()))
+                    .then(answers.saveAll(stored))
+                    .flatMap(saved -> saved == stored.size() ? Mono.just(outcomes) : Mono.error(new AlreadyAnswered()));
+        });
     }
 
     private Mono<RedeemOutcome> decide(RedeemRequest request) {
@@ -189,9 +302,13 @@ public class Redemptions {
 
     /** Stores the answer in the caller's transaction; a concurrent answer for the same request rolls it back. */
     private Mono<RedeemOutcome> answer(RedeemOutcome outcome, Instant now) {
-        StoredAnswer stored;
+        return answers.save(stored(outcome, now))
+                .flatMap(saved -> saved ? Mono.just(outcome) : Mono.error(new AlreadyAnswered()));
+    }
+
+    private static StoredAnswer stored(RedeemOutcome outcome, Instant now) {
         if (outcome instanceof RedeemOutcome.Granted g) {
-            stored = new StoredAnswer(
+            return new StoredAnswer(
                     g.requestId(),
                     g.grant().tokenId(),
                     g.grant().id(),
@@ -201,20 +318,10 @@ public class Redemptions {
                     null,
                     null,
                     now);
-        } else {
-            RedeemOutcome.Denied d = (RedeemOutcome.Denied) outcome;
-            stored = new StoredAnswer(
-                    d.requestId(),
-                    d.tokenId(),
-                    null,
-                    false,
-                    false,
-                    null,
-                    d.reason().wire(),
-                    d.detail(),
-                    now);
         }
-        return answers.save(stored).flatMap(saved -> saved ? Mono.just(outcome) : Mono.error(new AlreadyAnswered()));
+        RedeemOutcome.Denied d = (RedeemOutcome.Denied) outcome;
+        return new StoredAnswer(
+                d.requestId(), d.tokenId(), null, false, false, null, d.reason().wire(), d.detail(), now);
     }
 
     private Mono<RedeemOutcome> replay(StoredAnswer stored) {

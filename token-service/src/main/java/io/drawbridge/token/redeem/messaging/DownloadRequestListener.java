@@ -11,17 +11,24 @@ import io.drawbridge.token.redeem.domain.RedeemOutcome;
 import io.drawbridge.token.redeem.domain.RedeemRequest;
 import io.drawbridge.token.redeem.domain.Redemptions;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Answers the gateway's download requests on {@code download-replies.v1}. Requests for one token share a
- * partition and so are decided one at a time; the reply goes straight to Kafka (the gateway waits for it, and a
+ * partition and so are decided in order, a poll's worth at a time in one transaction; the reply goes straight to Kafka (the gateway waits for it, and a
  * lost reply is recovered by the gateway asking again, which the stored answer makes harmless).
  */
 @Component
@@ -41,41 +48,73 @@ class DownloadRequestListener {
         this.meters = meters;
     }
 
+    /**
+     * A poll's worth of one partition's requests at a time: decided together ({@link Redemptions#redeemAll}), then
+     * every reply sent and awaited before the offsets are committed (a crash in between redelivers the requests,
+     * and their stored answers are sent again). A record that could not be read is reported after the others are
+     * answered, so the error handler sends it to the dead-letter topic; the records after it come again and get
+     * their stored answers.
+     */
     @KafkaListener(
             id = GROUP,
             groupId = GROUP,
             topics = Topics.DOWNLOAD_REQUESTS,
-            concurrency = "${drawbridge.token.request-concurrency:3}")
-    void on(ConsumerRecord<String, Event> record) {
-        if (!(record.value() instanceof DownloadRequested requested)) {
-            return;
+            batch = "true",
+            concurrency = "${drawbridge.token.request-concurrency:6}")
+    void on(List<ConsumerRecord<String, Event>> records) {
+        List<RedeemRequest> requests = new ArrayList<>();
+        ConsumerRecord<String, Event> malformed = null;
+        for (ConsumerRecord<String, Event> record : records) {
+            if (record.value() instanceof DownloadRequested requested) {
+                requests.add(new RedeemRequest(
+                        requested.requestId(),
+                        requested.tokenHash(),
+                        requested.platform(),
+                        requested.email(),
+                        requested.clientIp(),
+                        requested.userAgent(),
+                        requested.gatewayId(),
+                        requested.requestedAt()));
+            } else if (malformed == null
+                    && record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
+                malformed = record;
+            }
         }
-        Timer.Sample sample = Timer.start(meters);
-        RedeemRequest request = new RedeemRequest(
-                requested.requestId(),
-                requested.tokenHash(),
-                requested.platform(),
-                requested.email(),
-                requested.clientIp(),
-                requested.userAgent(),
-                requested.gatewayId(),
-                requested.requestedAt());
-        RedeemOutcome outcome = redemptions
-                .redeem(request)
-                .flatMap(answer -> publisher.publish(reply(answer)).thenReturn(answer))
+        if (!requests.isEmpty()) {
+            answer(requests);
+        }
+        if (malformed != null) {
+            throw new BatchListenerFailedException(
+                    "unreadable download request", new SerializationException("unreadable record"), malformed);
+        }
+    }
+
+    private void answer(List<RedeemRequest> requests) {
+        long started = System.nanoTime();
+        List<RedeemOutcome> outcomes = redemptions
+                .redeemAll(requests)
+                .flatMap(answers -> Flux.fromIterable(answers)
+                        .flatMap(answer -> publisher.publish(reply(answer)))
+                        .then(Mono.just(answers)))
                 .block(TIMEOUT);
-        if (outcome == null) {
-            log.warn("No answer for download request {}", requested.requestId());
+        if (outcomes == null) {
+            log.warn("No answers for {} download requests", requests.size());
             return;
         }
-        String result = outcome.replayed()
-                ? "replayed"
-                : outcome instanceof RedeemOutcome.Granted g ? (g.reused() ? "reused" : "granted") : "denied";
-        String reason = outcome instanceof RedeemOutcome.Denied d ? d.reason().wire() : "none";
-        sample.stop(meters.timer("drawbridge.redemption.processing", "outcome", result));
-        meters.counter("drawbridge.redemptions", "outcome", result, "reason", reason)
-                .increment();
-        log.debug("Download request {} answered: {} {}", requested.requestId(), result, reason);
+        long elapsed = System.nanoTime() - started;
+        meters.summary("drawbridge.redemption.poll.size").record(requests.size());
+        for (RedeemOutcome outcome : outcomes) {
+            String result = outcome.replayed()
+                    ? "replayed"
+                    : outcome instanceof RedeemOutcome.Granted g ? (g.reused() ? "reused" : "granted") : "denied";
+            String reason =
+                    outcome instanceof RedeemOutcome.Denied d ? d.reason().wire() : "none";
+            // Each request waited for its whole poll to be decided and answered.
+            meters.timer("drawbridge.redemption.processing", "outcome", result).record(elapsed, TimeUnit.NANOSECONDS);
+            meters.counter("drawbridge.redemptions", "outcome", result, "reason", reason)
+                    .increment();
+            log.debug("Download request {} answered: {} {}", outcome.requestId(), result, reason);
+        }
     }
 
     static Event reply(RedeemOutcome outcome) {

@@ -12,7 +12,7 @@
 #
 # What is in it: a jlink'ed Java 17 runtime (the modules Spring Boot, Netty, Kafka and R2DBC use) at /opt/java,
 # the shared libraries it links (glibc, zlib, libstdc++, libgcc), /etc/passwd and /etc/group with the non-root
-# user drawbridge (10001), /tmp. No shell, no package manager.
+# user drawbridge (10001), /tmp, and /opt/healthcheck (HealthCheck.java). No shell, no package manager.
 #
 # Usage: infra/docker/build-runtime.sh [output-dir]   (default: <repo>/target/jib-runtime)
 # The output is reused while its inputs (JDK release, module list, library packages, this script) are unchanged.
@@ -33,7 +33,7 @@ stamp="$(
     cat "$jdk/release"
     echo "$modules"
     dpkg-query -W libc6 zlib1g libstdc++6 libgcc-s1 2>/dev/null || true
-    sha256sum "$0" | cut -d' ' -f1
+    sha256sum "$0" "$(dirname "$0")/HealthCheck.java" | cut -d' ' -f1
 )"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ]; then
     exit 0
@@ -66,6 +66,9 @@ done
 loader=/lib64/ld-linux-x86-64.so.2
 cp "$(readlink -f "$loader")" "$root$loader"
 packages="$packages $(owner "$loader" "$(readlink -f "$loader")")"
+
+# The container health check of infra/compose (the image has no shell and no curl).
+"$jdk/bin/javac" --release 17 -d "$root/opt/healthcheck" "$(dirname "$0")/HealthCheck.java"
 
 printf 'root:x:0:0:root:/root:/sbin/nologin\ndrawbridge:x:10001:10001:drawbridge:/tmp:/sbin/nologin\n' >"$root/etc/passwd"
 printf 'root:x:0:\ndrawbridge:x:10001:\n' >"$root/etc/group"

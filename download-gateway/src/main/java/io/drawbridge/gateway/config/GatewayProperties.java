@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -40,7 +41,17 @@ public record GatewayProperties(
         @Valid @NotNull TokenService tokenService,
         @Valid @NotNull Storage storage,
         @Valid @DefaultValue RateLimit rateLimit,
-        @Valid @DefaultValue Zip zip) {
+        @Valid @DefaultValue Zip zip,
+        @Valid @NotNull Reports reports) {
+
+    /**
+     * The durable path of delivery reports ({@code DeliveryReports}).
+     *
+     * @param spool where reports Kafka could not take wait for the next try (keep it on a volume that outlives the
+     *     process)
+     * @param resendInterval how often the spool is sent again
+     */
+    public record Reports(@NotNull Path spool, @DefaultValue("10s") Duration resendInterval) {}
 
     /**
      * Branding of the public pages.

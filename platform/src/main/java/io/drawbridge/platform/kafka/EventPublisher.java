@@ -26,12 +26,22 @@ public class EventPublisher {
 
     /** Sends {@code event} to its catalog topic, keyed by {@link Event#key()}, with fresh standard headers. */
     public Mono<Void> publish(Event event) {
-        return Mono.deferContextual(context -> {
-                    String traceparent =
-                            context.<String>getOrEmpty(EventHeaders.TRACEPARENT).orElse(null);
+        return Mono.deferContextual(context -> publish(
+                event,
+                EventMetadata.forNew(
+                        event,
+                        context.<String>getOrEmpty(EventHeaders.TRACEPARENT).orElse(null))));
+    }
+
+    /**
+     * Sends {@code event} with the given headers: an event sent again (after Kafka could not take it) keeps its id,
+     * so that consumers' inboxes see it once.
+     */
+    public Mono<Void> publish(Event event, EventMetadata metadata) {
+        return Mono.defer(() -> {
                     ProducerRecord<String, Object> record =
                             new ProducerRecord<>(EventCatalog.of(event).topic(), event.key(), event);
-                    EventMetadata.forNew(event, traceparent).toHeaders(record.headers());
+                    metadata.toHeaders(record.headers());
                     // send() can block while fetching metadata: keep it off the caller's (Netty) thread.
                     return Mono.fromFuture(() -> kafka.send(record)).subscribeOn(Schedulers.boundedElastic());
                 })

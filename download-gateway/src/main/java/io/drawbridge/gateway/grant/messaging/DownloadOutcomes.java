@@ -6,7 +6,6 @@ import io.drawbridge.events.Event;
 import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.grant.storage.StorageReadFailed;
 import io.drawbridge.gateway.web.DownloadRefused;
-import io.drawbridge.platform.kafka.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,13 +38,13 @@ public class DownloadOutcomes {
 
     public static final String LEASE_REFUSED = "lease_refused";
 
-    private final EventPublisher publisher;
+    private final DeliveryReports reports;
     private final GrantClient grants;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    DownloadOutcomes(EventPublisher publisher, GrantClient grants, MeterRegistry meters, Clock clock) {
-        this.publisher = publisher;
+    DownloadOutcomes(DeliveryReports reports, GrantClient grants, MeterRegistry meters, Clock clock) {
+        this.reports = reports;
         this.grants = grants;
         this.meters = meters;
         this.clock = clock;
@@ -196,12 +195,11 @@ public class DownloadOutcomes {
         if (delivery.lease() != null) {
             grants.end(delivery.lease(), bytesSent, failure == null).subscribe();
         }
-        publisher
-                .publish(event)
+        reports.send(event)
                 .subscribe(
                         null,
                         e -> log.error(
-                                "Could not publish {} for grant {}",
+                                "Could not publish or spool {} for grant {}",
                                 event.getClass().getSimpleName(),
                                 delivery.grantId(),
                                 e));

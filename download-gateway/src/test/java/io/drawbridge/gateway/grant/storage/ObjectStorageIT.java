@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -306,7 +307,8 @@ class ObjectStorageIT {
                         new GatewayProperties.Bucket(60, Duration.ofSeconds(1)),
                         new GatewayProperties.Bucket(20, Duration.ofSeconds(3)),
                         1000),
-                new GatewayProperties.Zip(1, "download.zip"));
+                new GatewayProperties.Zip(1, "download.zip"),
+                new GatewayProperties.Reports(Path.of("target/reports"), Duration.ofSeconds(10)));
         MinioClient signer = MinioClient.builder()
                 .endpoint(endpoint)
                 .region("us-east-1")

@@ -7,6 +7,9 @@
 # The 20 views and the HEAD each come from their own loopback address (as the mail scanners and chat unfurlers that
 # fetch links do): 21 requests from one address would meet the gateway's per-address rate limit (20, then 1 per 3 s).
 #
+#   4. (issue #9) a 1-download link: 12 parallel curl GETs of its grant → at most one complete copy, the rest 429;
+#      then `Range: bytes=0-` → 429; another 1-download link downloaded with `aria2c -x 8 -s 8` → complete, SHA-256
+#      matches, one use consumed, and the bytes it cost against the file's size.
 # --edge-cases adds, beyond issue #4: while a killed download has given its use back, another client redeems the same
 # 1-download link and downloads it whole, then the first client resumes: at most one whole copy may be delivered.
 #
@@ -24,7 +27,7 @@ for arg in "$@"; do
     esac
 done
 
-require_tools curl jq
+require_tools curl jq aria2c
 require_stack
 admin=(-H "Authorization: Bearer $DRAWBRIDGE_ADMIN_TOKEN")
 gateway=$DRAWBRIDGE_DOWNLOAD_GATEWAY_URL
@@ -149,7 +152,46 @@ reply=$(redeem "$token" "acceptance-resumer/1.0")
 check "redeem link B again → 429 usage_limit_exceeded ($(status_of "$reply"))" \
     test "$(status_of "$reply"):$(body_of "$reply" | jq -r .error 2>/dev/null)" = "429:usage_limit_exceeded"
 
-# 4. (--edge-cases) A second client in the window where the killed download's use is given back.
+# 4. Parallel and segmented downloads of one grant (issue #9).
+link=$(issue_link "$file_id") || exit 1
+token=$(jq -r .token <<<"$link") token_id=$(jq -r .token_id <<<"$link")
+info "link D: token $token_id, max_downloads 1"
+url=$(body_of "$(redeem "$token" "acceptance-impatient/1.0")" | jq -r '.download_url // empty')
+for i in $(seq 1 12); do
+    curl -sS -o "$work/p$i.bin" -w '%{http_code}\n' "$url" >"$work/p$i.code" 2>/dev/null &
+done
+wait
+copies=0 refused=0 other=""
+for i in $(seq 1 12); do
+    code=$(cat "$work/p$i.code")
+    if [[ $code == 200 && $(sha256sum "$work/p$i.bin" | cut -d' ' -f1) == "$expected" ]]; then
+        copies=$((copies + 1))
+    elif [[ $code == 429 ]] && jq -e '.error == "usage_limit_exceeded"' "$work/p$i.bin" >/dev/null 2>&1; then
+        refused=$((refused + 1))
+    else
+        other="$other $code/$(stat -c %s "$work/p$i.bin")"
+    fi
+done
+check "12 parallel GETs of one grant: at most one complete copy ($copies), the rest 429 usage_limit_exceeded ($refused)${other:+, other:$other}" \
+    test "$copies" -le 1 -a $((copies + refused)) -eq 12
+code=$(curl -sS -o "$work/again.bin" -w '%{http_code}' -H 'Range: bytes=0-' "$url")
+check "then Range: bytes=0- on the same grant → 429 ($code)" test "$code" = 429
+check "link D: consumed 1, reserved 0 (within 20 s)" await_uses "$token_id" '.consumed == 1 and .reserved == 0' 20
+info "link D: bytes delivered $(token_view "$token_id" | jq .bytes_delivered) for a file of $((size_mib * 1024 * 1024))"
+
+link=$(issue_link "$file_id") || exit 1
+token=$(jq -r .token <<<"$link") token_id=$(jq -r .token_id <<<"$link")
+info "link E: token $token_id, max_downloads 1"
+url=$(body_of "$(redeem "$token" "aria2/1.37.0")" | jq -r '.download_url // empty')
+aria2c -q -x 8 -s 8 -k 1M --allow-overwrite=true --auto-file-renaming=false -d "$work" -o e.bin "$url"
+status=$?
+actual=$(sha256sum "$work/e.bin" 2>/dev/null | cut -d' ' -f1)
+check "aria2c -x 8 -s 8 → exit $status, SHA-256 matches ($actual)" test "$status:$actual" = "0:$expected"
+check "link E: exactly one use consumed: consumed 1, reserved 0 (within 20 s)" \
+    await_uses "$token_id" '.consumed == 1 and .reserved == 0' 20
+info "link E: bytes delivered $(token_view "$token_id" | jq .bytes_delivered) for a file of $((size_mib * 1024 * 1024))"
+
+# 5. (--edge-cases) A second client in the window where the killed download's use is given back.
 if ((edge_cases)); then
     link=$(issue_link "$file_id") || exit 1
     token=$(jq -r .token <<<"$link") token_id=$(jq -r .token_id <<<"$link")

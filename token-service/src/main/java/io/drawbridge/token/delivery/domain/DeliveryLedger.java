@@ -2,7 +2,6 @@ package io.drawbridge.token.delivery.domain;
 
 import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.events.GrantOutcome;
-import io.drawbridge.events.GrantSettled;
 import io.drawbridge.token.config.TokenProperties;
 import io.drawbridge.token.delivery.domain.ByteRanges.Span;
 import io.drawbridge.token.delivery.domain.LeaseRefused.Reason;
@@ -300,7 +299,7 @@ public class DeliveryLedger {
                 .flatMap(consumed -> {
                     meters.counter("drawbridge.grants.settled", "outcome", "completed")
                             .increment();
-                    Mono<Void> settled = events.grantSettled(settled(state, GrantOutcome.COMPLETED, now));
+                    Mono<Void> settled = settled(state, GrantOutcome.COMPLETED, now);
                     if (consumed.isEmpty()) {
                         return history.record(
                                         grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now)
@@ -324,21 +323,21 @@ public class DeliveryLedger {
                                 released.grantId(),
                                 "expired before full delivery",
                                 now))
-                        .then(events.grantSettled(settled(state, GrantOutcome.RELEASED, now)))
+                        .then(settled(state, GrantOutcome.RELEASED, now))
                         .doOnSuccess(done -> meters.counter("drawbridge.grants.settled", "outcome", "released")
                                 .increment())
                         .thenReturn(true))
                 .defaultIfEmpty(false);
     }
 
-    private static GrantSettled settled(Locked state, GrantOutcome outcome, Instant now) {
+    private Mono<Void> settled(Locked state, GrantOutcome outcome, Instant now) {
         ArchiveKind archive = state.leases.stream()
                 .map(ByteLease::archive)
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
         Long downloadSize = state.leases.isEmpty() ? null : state.leases.get(0).targetSize();
-        return new GrantSettled(
+        return events.grantSettled(
                 state.grant.id(), state.grant.tokenId(), outcome, sentBytes(state.leases), downloadSize, archive, now);
     }
 

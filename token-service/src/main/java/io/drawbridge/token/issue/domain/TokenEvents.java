@@ -1,7 +1,7 @@
 package io.drawbridge.token.issue.domain;
 
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.events.GrantOutcome;
-import io.drawbridge.events.GrantSettled;
 import java.time.Instant;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
@@ -18,12 +18,22 @@ public interface TokenEvents {
 
     Mono<Void> exhausted(DownloadToken token, Instant exhaustedAt);
 
-    /** A grant ended: its outcome with what it sent, as the delivery ledger decided it. */
-    Mono<Void> grantSettled(GrantSettled settled);
+    /**
+     * A grant ended: its outcome as the delivery ledger decided it, what its responses sent in all, one whole
+     * download's size and how a ZIP was served (each null when not known, e.g. for a revocation).
+     */
+    Mono<Void> grantSettled(
+            UUID grantId,
+            UUID tokenId,
+            GrantOutcome outcome,
+            Long bytesSent,
+            Long downloadSize,
+            ArchiveKind archive,
+            Instant settledAt);
 
-    /** A grant ended with its link's revocation (what it sent is not told). */
+    /** A grant ended with its link's revocation. */
     default Mono<Void> grantSettled(UUID grantId, UUID tokenId, GrantOutcome outcome, Instant at) {
-        return grantSettled(new GrantSettled(grantId, tokenId, outcome, null, null, null, at));
+        return grantSettled(grantId, tokenId, outcome, null, null, null, at);
     }
 
     /** The link's email was accepted by SMTP, at the {@code attempt}-th try. */

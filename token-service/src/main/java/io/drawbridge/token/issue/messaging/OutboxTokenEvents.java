@@ -1,5 +1,7 @@
 package io.drawbridge.token.issue.messaging;
 
+import io.drawbridge.events.ArchiveKind;
+import io.drawbridge.events.GrantOutcome;
 import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.LinkEmailed;
 import io.drawbridge.events.TokenExhausted;
@@ -9,6 +11,7 @@ import io.drawbridge.platform.outbox.Outbox;
 import io.drawbridge.token.issue.domain.DownloadToken;
 import io.drawbridge.token.issue.domain.TokenEvents;
 import java.time.Instant;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -53,8 +56,15 @@ class OutboxTokenEvents implements TokenEvents {
     }
 
     @Override
-    public Mono<Void> grantSettled(GrantSettled settled) {
-        return outbox.append(settled);
+    public Mono<Void> grantSettled(
+            UUID grantId,
+            UUID tokenId,
+            GrantOutcome outcome,
+            Long bytesSent,
+            Long downloadSize,
+            ArchiveKind archive,
+            Instant settledAt) {
+        return outbox.append(new GrantSettled(grantId, tokenId, outcome, bytesSent, downloadSize, archive, settledAt));
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,6 +47,7 @@ public class DeliveryReports {
     private final EventPublisher publisher;
     private final Path spool;
 
+    @Autowired
     DeliveryReports(EventPublisher publisher, GatewayProperties properties, MeterRegistry meters) {
         this(publisher, properties.reports().spool());
         Gauge.builder("drawbridge.gateway.reports.spooled", this, DeliveryReports::spooled)

@@ -1,17 +1,24 @@
 package io.drawbridge.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,6 +65,86 @@ final class AdminApi {
                 HttpResponse.BodyHandlers.ofString());
         expect(response, 201, "upload");
         return JSON.readTree(response.body()).path("id").asString();
+    }
+
+    /** A file file-service stored: its id, the SHA-256 it computed and the one of the bytes sent. */
+    record Stored(String id, String sha256, String computedSha256) {}
+
+    /**
+     * Uploads {@code size} random bytes, generated while they are sent (never held whole), with their SHA-256 computed
+     * on the way.
+     */
+    Stored uploadRandomFile(String name, long size) throws IOException, InterruptedException {
+        String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        MessageDigest sha = SlowClients.sha256();
+        RandomBytes content = new RandomBytes(size, sha);
+        HttpResponse<String> response = http.send(
+                admin(fileService.resolve("/api/v1/files"))
+                        .timeout(Duration.ofMinutes(10))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new SequenceInputStream(Collections.enumeration(List.of(
+                                                new ByteArrayInputStream(head),
+                                                content,
+                                                new ByteArrayInputStream(tail))))),
+                                head.length + size + tail.length))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(response, 201, "upload");
+        JsonNode stored = JSON.readTree(response.body());
+        return new Stored(
+                stored.path("id").asString(),
+                stored.path("sha256").asString(),
+                HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** {@code GET /api/v1/files/{id}}. */
+    JsonNode file(String fileId) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                admin(fileService.resolve("/api/v1/files/" + fileId)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(response, 200, "file view");
+        return JSON.readTree(response.body());
+    }
+
+    /** {@code size} pseudo-random bytes, made as they are read, digested on the way. */
+    private static final class RandomBytes extends InputStream {
+        private final SplittableRandom random = new SplittableRandom();
+        private final MessageDigest sha;
+        private long left;
+
+        RandomBytes(long size, MessageDigest sha) {
+            this.left = size;
+            this.sha = sha;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            for (int i = 0; i < n; i += 8) {
+                long value = random.nextLong();
+                for (int j = 0; j < 8 && i + j < n; j++) {
+                    b[off + i + j] = (byte) (value >>> (8 * j));
+                }
+            }
+            sha.update(b, off, n);
+            left -= n;
+            return n;
+        }
     }
 
     /** One link for the file; retried while token-service's catalog has not seen the file yet. */

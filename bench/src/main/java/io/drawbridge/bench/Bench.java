@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Entry point of the load tool behind {@code bench/redeem-race}, {@code bench/redeem-latency} and {@code bench/delivery-cycle}: those scripts source
+ * Entry point of the load tool behind {@code bench/redeem-race}, {@code bench/redeem-latency}, {@code
+ * bench/delivery-cycle} and {@code bench/slow-clients}: those scripts source
  * the dev stack's {@code .devstack/env}, start what they need and call this with a scenario name and options.
  */
 public final class Bench {
@@ -13,7 +14,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench race|latency|delivery [--option=value ...]");
+            System.err.println("usage: bench race|latency|delivery|slow-clients [--option=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -31,6 +32,7 @@ public final class Bench {
                     case "race" -> new RedeemRace(settings).run();
                     case "latency" -> new RedeemLatency(settings).run();
                     case "delivery" -> new DeliveryCycle(settings).run();
+                    case "slow-clients" -> new SlowClients(settings).run();
                     default -> {
                         System.err.println("bench: unknown scenario " + args[0]);
                         yield 2;

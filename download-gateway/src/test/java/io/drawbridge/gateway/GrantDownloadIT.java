@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.drawbridge.events.DownloadCompleted;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.GrantedItem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,11 +28,15 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 class GrantDownloadIT extends GatewayIntegrationSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -191,6 +197,35 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
         assertThat(failed.totalSize()).isEqualTo(TestObjects.BIG_SIZE);
         assertThat(tokenService.downloads(DownloadCompleted.class, grant.grantId()))
                 .isEmpty();
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsOnlyWhatTheSocketsTakeNotTheFile() throws Exception {
+        Grant grant = grant("active", List.of(TestObjects.big));
+        Counter handedOver = meters.counter("drawbridge.download.bytes", "platform", "linux");
+        double before = handedOver.count();
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + grant.path() + " HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + clientIp
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] head = socket.getInputStream().readNBytes(12);
+            assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            await().atMost(Duration.ofSeconds(15)).until(() -> handedOver.count() > before);
+
+            // The client reads no more. What the gateway takes from S3 and hands over is what the sockets hold
+            // (the server's send buffer, up to 4 MiB on loopback, and this 64 KiB window) plus a few buffers; without
+            // back-pressure on the connection's writability it took the whole 16 MiB file into memory at once.
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> handedOver.count() - before < 6 * 1024 * 1024);
+            socket.setSoLinger(true, 0);
+        }
+        assertThat(awaitOne(DownloadFailed.class, grant).reason()).isEqualTo("client_aborted");
     }
 
     @Test

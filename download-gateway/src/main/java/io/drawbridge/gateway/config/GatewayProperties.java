@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter what {@code Retry-After} says when a dependency is unavailable
  * @param trustForwardedHeaders honour {@code X-Forwarded-For} (only behind a proxy that sets it)
  * @param instanceId this instance's id (DownloadRequested.gatewayId, reply consumer group); blank = generated
+ * @param streams limits on download streams in flight
  */
 @Validated
 @ConfigurationProperties("drawbridge.gateway")
@@ -42,7 +43,8 @@ public record GatewayProperties(
         @Valid @NotNull Storage storage,
         @Valid @DefaultValue RateLimit rateLimit,
         @Valid @DefaultValue Zip zip,
-        @Valid @NotNull Reports reports) {
+        @Valid @NotNull Reports reports,
+        @Valid @DefaultValue Streams streams) {
 
     /**
      * The durable path of delivery reports ({@code DeliveryReports}).
@@ -134,4 +136,16 @@ public record GatewayProperties(
      */
     public record Zip(
             @DefaultValue("1") @Min(0) int compressionLevel, @DefaultValue("download.zip") String defaultName) {}
+
+    /**
+     * When the gateway refuses to start another download stream (503 {@code storage_unavailable} with {@code
+     * Retry-After}, before anything is sent), so that the streams in flight never run out of memory. A stream holds
+     * a few buffers whatever its client's speed (at most about 256 KB), so the limits are about memory, not time.
+     *
+     * @param maxConcurrent download streams ({@code GET /dl/**}) at once on this instance
+     * @param directMemoryHeadroom direct memory that must be left below the JVM's limit for a new stream to start
+     */
+    public record Streams(
+            @DefaultValue("1000") @Min(1) int maxConcurrent,
+            @DefaultValue("64MB") @NotNull DataSize directMemoryHeadroom) {}
 }

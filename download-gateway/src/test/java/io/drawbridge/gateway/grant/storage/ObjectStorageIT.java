@@ -308,7 +308,8 @@ class ObjectStorageIT {
                         new GatewayProperties.Bucket(20, Duration.ofSeconds(3)),
                         1000),
                 new GatewayProperties.Zip(1, "download.zip"),
-                new GatewayProperties.Reports(Path.of("target/reports"), Duration.ofSeconds(10)));
+                new GatewayProperties.Reports(Path.of("target/reports"), Duration.ofSeconds(10)),
+                new GatewayProperties.Streams(1000, DataSize.ofMegabytes(64)));
         MinioClient signer = MinioClient.builder()
                 .endpoint(endpoint)
                 .region("us-east-1")

@@ -481,6 +481,20 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     }
 
     @Test
+    void refusalsAreAnswersAndNeverOpenTheCircuitToTokenService() throws Exception {
+        Grant refused = grant("active", List.of(TestObjects.tool));
+        FakeTokenService.refuseLeases(refused.grantId(), "already_delivered");
+        for (int i = 0; i < 30; i++) {
+            expect(refused.path(), HttpStatus.TOO_MANY_REQUESTS, "usage_limit_exceeded");
+        }
+
+        HttpResponse<InputStream> other =
+                get(grant("active", List.of(TestObjects.tool)).path(), Map.of());
+        assertThat(other.statusCode()).isEqualTo(200);
+        other.body().close();
+    }
+
+    @Test
     void aRefusedLeaseIsARefusalBeforeAnyByte() {
         Grant grant = grant("active", List.of(TestObjects.tool));
         FakeTokenService.refuseLeases(grant.grantId(), "usage_limit_exceeded");

@@ -166,7 +166,7 @@ for i in $(seq 1 12); do
     code=$(cat "$work/p$i.code")
     if [[ $code == 200 && $(sha256sum "$work/p$i.bin" | cut -d' ' -f1) == "$expected" ]]; then
         copies=$((copies + 1))
-    elif [[ $code == 429 ]] && jq -e '.error == "usage_limit_exceeded"' "$work/p$i.bin" >/dev/null 2>&1; then
+    elif [[ $code == 429 ]] && grep -q usage_limit_exceeded "$work/p$i.bin"; then # the refusal page names its code
         refused=$((refused + 1))
     else
         other="$other $code/$(stat -c %s "$work/p$i.bin")"

@@ -528,12 +528,13 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
             String head = new String(received, 0, Math.min(received.length, 2048), StandardCharsets.ISO_8859_1);
             int bodyStart = head.indexOf("\r\n\r\n") + 4;
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + TestObjects.BIG_SIZE);
-            // The first window (1 MiB) and not a byte more: the client can tell the download is incomplete.
-            assertThat(received.length - bodyStart).isEqualTo(1024 * 1024);
+            // Within the first window (1 MiB; a buffer that would cross it waits for the next), and short of the
+            // length: the client can tell the download is incomplete.
+            assertThat(received.length - bodyStart).isPositive().isLessThanOrEqualTo(1024 * 1024);
         }
         DownloadFailed failed = awaitOne(DownloadFailed.class, grant);
         assertThat(failed.reason()).isEqualTo("lease_refused");
-        assertThat(failed.bytesSent()).isEqualTo(1024 * 1024);
+        assertThat(failed.bytesSent()).isPositive().isLessThanOrEqualTo(1024 * 1024);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -240,18 +241,12 @@ class GrantDownloadController {
         long totalSize = view.items().stream().mapToLong(GrantedItem::size).sum();
         Delivery delivery = delivery(context, null, 0, -1, totalSize, platformOf(view), ArchiveKind.STREAMED);
         // Its bytes are not known before they are written: the lease is the items' total, taken whole, once.
-        Mono<LeasedBody.Opened> opened = totalSize == 0
-                ? Mono.just(new LeasedBody.Opened(null, zips.stream(view.items(), response.bufferFactory())))
-                : LeasedBody.open(
-                        grants,
-                        view.grantId(),
-                        null,
-                        ArchiveKind.STREAMED,
-                        totalSize,
-                        0,
-                        totalSize,
-                        totalSize,
-                        (offset, bytes) -> Mono.just(zips.stream(view.items(), response.bufferFactory())));
+        Mono<LeasedBody.Opened> opened = Mono.defer(() -> {
+            Flux<DataBuffer> body = zips.stream(view.items(), response.bufferFactory());
+            return totalSize == 0
+                    ? Mono.just(new LeasedBody.Opened(null, body))
+                    : LeasedBody.openStreamedArchive(grants, view.grantId(), totalSize, body);
+        });
         return storage.requireAll(
                         view.items().stream().map(GrantedItem::objectKey).toList())
                 .then(opened)

@@ -1,24 +1,27 @@
 package io.drawbridge.gateway.grant.web;
 
+import io.drawbridge.events.ArchiveKind;
 import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.grant.client.GrantClient.Lease;
 import io.drawbridge.gateway.grant.client.GrantClient.LeaseRequest;
 import java.util.UUID;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The bytes of one response, window by window: each window is leased from token-service before it is read from
- * storage, so that nothing is sent that the grant may not send, whatever other responses, ranges and gateways do at
- * the same time. The first window is leased and opened before the response is committed (a refusal is still a clean
- * error answer); a later window that is refused cuts the response short of its length.
+ * The bytes of one response, sent only as far as token-service has leased them: the first window is leased before
+ * the response is committed (a refusal is still a clean error answer), and a buffer that would go past the leased end
+ * waits until the lease is extended by another window, while the storage read waits too (back-pressure: it is one
+ * read of the whole range, paused, not one read per window). A window refused mid-stream cuts the response short of
+ * its length, at the last whole buffer within the lease.
  */
 final class LeasedBody {
 
-    /** Reads {@code [offset, offset + length)} of what the response sends; emits once that read is open. */
+    /** Opens the read of {@code [offset, offset + length)} of what the response sends. */
     @FunctionalInterface
-    interface WindowReader {
+    interface Reader {
         Mono<Flux<DataBuffer>> read(long offset, long length);
     }
 
@@ -28,46 +31,56 @@ final class LeasedBody {
     private LeasedBody() {}
 
     /**
-     * Leases and opens {@code [start, end)} of {@code target} (null for the ZIP of all items, served as {@code
-     * archive}), {@code window} bytes at a time.
+     * Leases the first {@code window} bytes of {@code [start, end)} of {@code target} (null for the ZIP of all items,
+     * served as {@code archive}), opens the read, and gates it by the lease.
      */
     static Mono<Opened> open(
             GrantClient grants,
             UUID grantId,
             UUID target,
-            io.drawbridge.events.ArchiveKind archive,
+            ArchiveKind archive,
             long targetSize,
             long start,
             long end,
             long window,
-            WindowReader reader) {
+            Reader reader) {
         long firstEnd = end - start <= window ? end : start + window;
         return grants.lease(grantId, new LeaseRequest(target, archive, targetSize, start, firstEnd, end))
-                .flatMap(lease -> reader.read(start, firstEnd - start)
+                .flatMap(lease -> reader.read(start, end - start)
                         .onErrorResume(e -> grants.end(lease, 0, false).then(Mono.error(e)))
-                        .map(first -> new Opened(
-                                lease, Flux.concat(first, rest(grants, lease, firstEnd, end, window, reader)))));
+                        .map(body -> new Opened(lease, gated(grants, lease, body, start, end, window))));
     }
 
-    private static Flux<DataBuffer> rest(
-            GrantClient grants, Lease lease, long from, long end, long window, WindowReader reader) {
-        if (from >= end) {
-            return Flux.empty();
-        }
-        return Flux.<Long, Long>generate(() -> from, (offset, sink) -> {
-                    sink.next(offset);
-                    if (offset + window >= end) {
-                        sink.complete();
-                    }
-                    return offset + window;
-                })
-                .concatMap(
-                        offset -> {
-                            long windowEnd = Math.min(end, offset + window);
-                            return grants.extend(lease, windowEnd)
-                                    .then(reader.read(offset, windowEnd - offset))
-                                    .flatMapMany(body -> body);
-                        },
-                        0);
+    /** {@code body} (the bytes from {@code start}) let through only as far as the lease reaches, extended on demand. */
+    private static Flux<DataBuffer> gated(
+            GrantClient grants, Lease first, Flux<DataBuffer> body, long start, long end, long window) {
+        return Flux.defer(() -> {
+            long[] position = {start};
+            long[] leasedEnd = {first.leasedEnd()};
+            // Each buffer is held (not copied) until what it ends at is leased; a buffer dropped while it waits (the
+            // client went away, the lease refused) is released by the discard hook, never by hand.
+            return body.concatMap(
+                            buffer -> Mono.just(buffer).delayUntil(held -> {
+                                long bufferEnd = position[0] + held.readableByteCount();
+                                position[0] = bufferEnd;
+                                if (bufferEnd <= leasedEnd[0]) {
+                                    return Mono.empty();
+                                }
+                                long next = Math.min(end, Math.max(bufferEnd, leasedEnd[0] + window));
+                                return grants.extend(first, next)
+                                        .doOnNext(extended -> leasedEnd[0] = extended.leasedEnd());
+                            }),
+                            1)
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+        });
+    }
+
+    /**
+     * Leases {@code [0, size)} of a ZIP deflated as it goes, whole and once: its output bytes are not positions of
+     * anything known up front (it may come out longer than its items), so it is not gated.
+     */
+    static Mono<Opened> openStreamedArchive(GrantClient grants, UUID grantId, long size, Flux<DataBuffer> body) {
+        return grants.lease(grantId, new LeaseRequest(null, ArchiveKind.STREAMED, size, 0, size, size))
+                .map(lease -> new Opened(lease, body));
     }
 }

@@ -99,10 +99,9 @@ public class DeliveryLedger {
     /** Leases a response's first window; refused with {@link LeaseRefused}, nothing changed, when it may not. */
     public Mono<ByteLease> lease(UUID grantId, LeaseRequest request) {
         Instant now = now();
-        return grants.findById(grantId)
+        return tx.transactional(locked(grantId)
                 .switchIfEmpty(refuse(Reason.NOT_FOUND, "no such grant"))
-                .flatMap(found -> tx.transactional(
-                        locked(found.tokenId(), grantId).flatMap(state -> acquire(state, request, now))));
+                .flatMap(state -> acquire(state, request, now)));
     }
 
     /** Extends a running lease to {@code end}, the response's next window. */
@@ -110,9 +109,8 @@ public class DeliveryLedger {
         Instant now = now();
         return leases.find(leaseId)
                 .switchIfEmpty(refuse(Reason.NOT_FOUND, "no such lease"))
-                .flatMap(lease -> grants.findById(lease.grantId())
-                        .flatMap(found -> tx.transactional(locked(found.tokenId(), lease.grantId())
-                                .flatMap(state -> widen(state, leaseId, end, now)))));
+                .flatMap(lease ->
+                        tx.transactional(locked(lease.grantId()).flatMap(state -> widen(state, leaseId, end, now))));
     }
 
     /**
@@ -121,9 +119,9 @@ public class DeliveryLedger {
      */
     public Mono<Void> end(UUID leaseId, long bytesSent, boolean responseComplete) {
         Instant now = now();
-        return leases.find(leaseId).flatMap(lease -> grants.findById(lease.grantId())
-                .flatMap(found -> tx.transactional(locked(found.tokenId(), lease.grantId())
-                        .flatMap(state -> close(state, leaseId, bytesSent, responseComplete, now)))));
+        return leases.find(leaseId)
+                .flatMap(lease -> tx.transactional(locked(lease.grantId())
+                        .flatMap(state -> close(state, leaseId, bytesSent, responseComplete, now))));
     }
 
     /**
@@ -132,22 +130,23 @@ public class DeliveryLedger {
      */
     public Mono<Boolean> expire(UUID grantId) {
         Instant now = now();
-        return grants.findById(grantId)
-                .flatMap(found ->
-                        tx.transactional(locked(found.tokenId(), grantId).flatMap(state -> {
-                            if (state.grant.status() != GrantStatus.ACTIVE || state.grant.liveAt(now)) {
-                                return Mono.just(false);
-                            }
-                            return covered(state.grant, state.leases, true, now)
-                                    ? complete(state, now).thenReturn(true)
-                                    : release(state, now);
-                        })))
+        return tx.transactional(locked(grantId).flatMap(state -> {
+                    if (state.grant.status() != GrantStatus.ACTIVE || state.grant.liveAt(now)) {
+                        return Mono.just(false);
+                    }
+                    return covered(state.grant, state.leases, true, now)
+                            ? complete(state, now).thenReturn(true)
+                            : release(state, now);
+                }))
                 .defaultIfEmpty(false);
     }
 
-    /** The token and the grant, locked in that order (the order redemption and revocation lock them in). */
-    private Mono<Locked> locked(UUID tokenId, UUID grantId) {
-        return tokens.lock(tokenId).flatMap(token -> grants.lock(grantId)
+    /**
+     * The grant's token and the grant, locked in that order (the order redemption and revocation lock them in); empty
+     * for an unknown grant.
+     */
+    private Mono<Locked> locked(UUID grantId) {
+        return tokens.lockOfGrant(grantId).flatMap(token -> grants.lock(grantId)
                 .flatMap(grant -> leases.ofGrant(grantId).collectList().map(all -> new Locked(token, grant, all))));
     }
 
@@ -247,8 +246,7 @@ public class DeliveryLedger {
             List<ByteLease> after = state.leases.stream()
                     .map(l -> l.id().equals(leaseId) ? endedCopy(l, sentEnd, now) : l)
                     .toList();
-            return tokens.returnBytes(state.token.id(), lease.leasedEnd() - sentEnd)
-                    .then(sent > 0 ? tokens.addBytesDelivered(state.token.id(), sent) : Mono.empty())
+            return tokens.settleBytes(state.token.id(), lease.leasedEnd() - sentEnd, sent)
                     .then(settle(new Locked(state.token, state.grant, after), responseComplete, now));
         });
     }

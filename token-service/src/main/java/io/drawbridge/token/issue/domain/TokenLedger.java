@@ -76,14 +76,15 @@ public interface TokenLedger {
     /** Marks the token exhausted once; true the first time. */
     Mono<Boolean> markExhausted(UUID id, Instant at);
 
-    Mono<Void> addBytesDelivered(UUID id, long bytes);
-
     /**
      * Takes {@code bytes} from the token's byte budget if what is leased stays within {@code budget}; false, and
      * nothing changed, when it would not.
      */
     Mono<Boolean> leaseBytes(UUID id, long bytes, long budget);
 
-    /** Gives leased bytes that were not sent back to the budget. */
-    Mono<Void> returnBytes(UUID id, long bytes);
+    /** A response is over: {@code unsent} leased bytes go back to the budget, {@code sent} count as delivered. */
+    Mono<Void> settleBytes(UUID id, long unsent, long sent);
+
+    /** The token of a grant, locked for the caller's transaction (its files are loaded too). */
+    Mono<DownloadToken> lockOfGrant(UUID grantId);
 }

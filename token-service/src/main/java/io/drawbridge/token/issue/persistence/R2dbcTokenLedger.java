@@ -292,14 +292,6 @@ class R2dbcTokenLedger implements TokenLedger {
     }
 
     @Override
-    public Mono<Void> addBytesDelivered(UUID id, long bytes) {
-        return db.sql("UPDATE token SET bytes_delivered = bytes_delivered + :bytes WHERE id = :id")
-                .bind("id", id)
-                .bind("bytes", bytes)
-                .then();
-    }
-
-    @Override
     public Mono<Boolean> leaseBytes(UUID id, long bytes, long budget) {
         return db.sql("UPDATE token SET bytes_leased = bytes_leased + :bytes WHERE id = :id"
                         + " AND bytes_leased + :bytes <= :budget")
@@ -312,11 +304,23 @@ class R2dbcTokenLedger implements TokenLedger {
     }
 
     @Override
-    public Mono<Void> returnBytes(UUID id, long bytes) {
-        return db.sql("UPDATE token SET bytes_leased = greatest(bytes_leased - :bytes, 0) WHERE id = :id")
+    public Mono<Void> settleBytes(UUID id, long unsent, long sent) {
+        return db.sql("UPDATE token SET bytes_leased = greatest(bytes_leased - :unsent, 0),"
+                        + " bytes_delivered = bytes_delivered + :sent WHERE id = :id")
                 .bind("id", id)
-                .bind("bytes", bytes)
+                .bind("unsent", unsent)
+                .bind("sent", sent)
                 .then();
+    }
+
+    @Override
+    public Mono<DownloadToken> lockOfGrant(UUID grantId) {
+        return db.sql("SELECT " + COLUMNS + " FROM token WHERE id = (SELECT token_id FROM download_grant"
+                        + " WHERE id = :grantId) FOR UPDATE")
+                .bind("grantId", grantId)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
     }
 
     private Mono<DownloadToken> withFiles(DownloadToken token) {

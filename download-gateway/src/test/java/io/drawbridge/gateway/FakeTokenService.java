@@ -44,6 +44,7 @@ public class FakeTokenService {
     private static final Map<UUID, Object> GRANTS = new ConcurrentHashMap<>();
     private static final Map<String, Object> DETAILS = new ConcurrentHashMap<>();
     private static final AtomicInteger HTTP_CALLS = new AtomicInteger();
+    private static final Map<UUID, Integer> GRANT_LOOKUPS = new ConcurrentHashMap<>();
     private static final Map<UUID, String> LEASE_REFUSALS = new ConcurrentHashMap<>();
     private static final Map<UUID, String> EXTENSION_REFUSALS = new ConcurrentHashMap<>();
     private static final Map<UUID, LeaseRecord> LEASES = new ConcurrentHashMap<>();
@@ -79,7 +80,14 @@ public class FakeTokenService {
     }
 
     private static Mono<Void> grant(HttpServerRequest request, HttpServerResponse response) {
-        return answer(request, response, GRANTS.get(UUID.fromString(request.param("id"))));
+        UUID grantId = UUID.fromString(request.param("id"));
+        GRANT_LOOKUPS.merge(grantId, 1, Integer::sum);
+        return answer(request, response, GRANTS.get(grantId));
+    }
+
+    /** How often the gateway asked for the grant ({@code GET /internal/v1/grants/{id}}). */
+    static int grantLookups(UUID grantId) {
+        return GRANT_LOOKUPS.getOrDefault(grantId, 0);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +58,10 @@ class RedeemIT extends GatewayIntegrationSupport {
                 .contentLength(TestObjects.tool.size())
                 .expectHeader()
                 .valueEquals(HttpHeaders.ETAG, "\"" + TestObjects.tool.sha256() + "\"");
+        // The grant this instance just redeemed is known here: its download asked token-service for its lease only.
+        UUID grantId = UUID.fromString(location.getPath().substring("/dl/".length(), "/dl/".length() + 36));
+        assertThat(FakeTokenService.grantLookups(grantId)).isZero();
+        assertThat(FakeTokenService.leasesOf(grantId)).hasSize(1);
     }
 
     @Test

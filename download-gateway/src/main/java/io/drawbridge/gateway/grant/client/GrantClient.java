@@ -1,7 +1,10 @@
 package io.drawbridge.gateway.grant.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.drawbridge.events.ArchiveKind;
+import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
@@ -31,6 +34,11 @@ public class GrantClient {
     private final CircuitBreaker circuitBreaker;
     private final Duration timeout;
     private final Duration retryAfter;
+    /** Grants redeemed here in the last minutes, as their DownloadGranted described them. */
+    private final Cache<UUID, GrantView> justGranted = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     /** How often a lease's end is tried before it is left to expire (about a minute and a half in all). */
     private static final int END_ATTEMPTS = 12;
@@ -50,8 +58,32 @@ public class GrantClient {
         this.retryAfter = properties.retryAfter();
     }
 
+    /**
+     * What a redemption on this instance was just granted: the grant's first download (most often on the same
+     * instance, right after the 303) need not ask token-service what the grant covers. Whether it may still send is
+     * the byte lease's answer, which is always asked.
+     */
+    public void remember(DownloadGranted granted) {
+        justGranted.put(
+                granted.grantId(),
+                new GrantView(
+                        granted.grantId(),
+                        granted.tokenId(),
+                        "active",
+                        true,
+                        granted.expiresAt(),
+                        granted.items(),
+                        granted.archiveName(),
+                        0,
+                        0));
+    }
+
     /** The grant; empty if token-service does not know it; a 503 refusal if it cannot be asked. */
     public Mono<GrantView> find(UUID grantId) {
+        GrantView granted = justGranted.getIfPresent(grantId);
+        if (granted != null) {
+            return Mono.just(granted);
+        }
         return tokenService
                 .get()
                 .uri("/internal/v1/grants/{grantId}", grantId)

@@ -6,6 +6,7 @@ import io.drawbridge.events.DownloadRequested;
 import io.drawbridge.events.Event;
 import io.drawbridge.gateway.config.GatewayInstance;
 import io.drawbridge.gateway.config.GatewayProperties;
+import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.redeem.domain.RedeemRequest;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
@@ -40,6 +41,7 @@ public class Redemptions {
     private static final Logger log = LoggerFactory.getLogger(Redemptions.class);
 
     private final EventPublisher publisher;
+    private final GrantClient grants;
     private final PendingRedemptions pending;
     private final GatewayInstance instance;
     private final Clock clock;
@@ -51,6 +53,7 @@ public class Redemptions {
 
     Redemptions(
             EventPublisher publisher,
+            GrantClient grants,
             PendingRedemptions pending,
             GatewayInstance instance,
             Clock clock,
@@ -59,6 +62,7 @@ public class Redemptions {
             TimeLimiterRegistry timeLimiters,
             MeterRegistry meters) {
         this.publisher = publisher;
+        this.grants = grants;
         this.pending = pending;
         this.instance = instance;
         this.clock = clock;
@@ -89,6 +93,7 @@ public class Redemptions {
                     .flatMap(reply -> {
                         if (reply instanceof DownloadGranted granted) {
                             sample.stop(timer("granted"));
+                            grants.remember(granted);
                             log.info(
                                     "Redeemed {}... grant {} ({} items, reused={})",
                                     request.token().hashPrefix(),

@@ -26,6 +26,9 @@ final class S3ProxyServer implements AutoCloseable {
     /** Overrides where the self-contained jar is; surefire sets it for every module. */
     static final String JAR_PROPERTY = "drawbridge.s3proxy.jar";
 
+    /** Concurrent requests S3Proxy serves (one thread each). */
+    static final int JETTY_THREADS = 1200;
+
     /** Extra JVM options for the S3Proxy process, space separated. */
     static final String JVM_OPTIONS_PROPERTY = "drawbridge.s3proxy.jvm-options";
 
@@ -70,6 +73,9 @@ final class S3ProxyServer implements AutoCloseable {
                         "s3proxy.credential=" + secretKey,
                         "jclouds.provider=filesystem-nio2",
                         "jclouds.filesystem.basedir=" + objects.toAbsolutePath(),
+                        // Every download streaming to a slow client holds one of S3Proxy's (blocking) Jetty threads
+                        // for its whole length; the default 200 made the stand-in for S3 the limit on slow streams.
+                        "s3proxy.jetty.max-threads=" + JETTY_THREADS,
                         ""),
                 StandardCharsets.UTF_8);
         Path logback = workDir.resolve("logback.xml");

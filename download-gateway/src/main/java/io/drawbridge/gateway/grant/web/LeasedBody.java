@@ -5,6 +5,8 @@ import io.drawbridge.gateway.grant.client.GrantClient;
 import io.drawbridge.gateway.grant.client.GrantClient.Lease;
 import io.drawbridge.gateway.grant.client.GrantClient.LeaseRequest;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
@@ -51,28 +53,81 @@ final class LeasedBody {
                         .map(body -> new Opened(lease, gated(grants, lease, body, start, end, window))));
     }
 
-    /** {@code body} (the bytes from {@code start}) let through only as far as the lease reaches, extended on demand. */
+    /**
+     * {@code body} (the bytes from {@code start}) let through only as far as the lease reaches. The next window is
+     * asked for when the stream is half way through the current one, so that a fast stream rarely waits for it.
+     */
     private static Flux<DataBuffer> gated(
             GrantClient grants, Lease first, Flux<DataBuffer> body, long start, long end, long window) {
         return Flux.defer(() -> {
+            Extensions extensions = new Extensions(grants, first, end, window);
             long[] position = {start};
-            long[] leasedEnd = {first.leasedEnd()};
             // Each buffer is held (not copied) until what it ends at is leased; a buffer dropped while it waits (the
             // client went away, the lease refused) is released by the discard hook, never by hand.
             return body.concatMap(
                             buffer -> Mono.just(buffer).delayUntil(held -> {
-                                long bufferEnd = position[0] + held.readableByteCount();
-                                position[0] = bufferEnd;
-                                if (bufferEnd <= leasedEnd[0]) {
-                                    return Mono.empty();
-                                }
-                                long next = Math.min(end, Math.max(bufferEnd, leasedEnd[0] + window));
-                                return grants.extend(first, next)
-                                        .doOnNext(extended -> leasedEnd[0] = extended.leasedEnd());
+                                position[0] += held.readableByteCount();
+                                return extensions.covering(position[0]);
                             }),
                             1)
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         });
+    }
+
+    /** The lease's extensions for one response: at most one asked for at a time, the next one ahead of need. */
+    private static final class Extensions {
+        private final GrantClient grants;
+        private final Lease lease;
+        private final long end;
+        private final long window;
+        private final AtomicLong leasedEnd;
+        private final AtomicReference<Mono<Lease>> ahead = new AtomicReference<>();
+
+        Extensions(GrantClient grants, Lease lease, long end, long window) {
+            this.grants = grants;
+            this.lease = lease;
+            this.end = end;
+            this.window = window;
+            this.leasedEnd = new AtomicLong(lease.leasedEnd());
+        }
+
+        /** Completes once {@code [.., position)} is leased (at once when it is); asks for the next window early. */
+        Mono<Void> covering(long position) {
+            long leased = leasedEnd.get();
+            if (leased < end && position > leased - window / 2) {
+                ask(position);
+            }
+            if (position <= leased) {
+                return Mono.empty();
+            }
+            return Mono.defer(() -> position <= leasedEnd.get()
+                            ? Mono.<Void>empty()
+                            : ask(position)
+                                    .then(Mono.defer(() -> position <= leasedEnd.get()
+                                            ? Mono.<Void>empty()
+                                            : ask(position).then())))
+                    .then();
+        }
+
+        /** The extension under way, or a new one to the window after the leased end (covering {@code position}). */
+        private Mono<Lease> ask(long position) {
+            Mono<Lease> pending = ahead.get();
+            if (pending != null) {
+                return pending;
+            }
+            long target = Math.min(end, Math.max(position, leasedEnd.get() + window));
+            Mono<Lease>[] self = new Mono[1];
+            self[0] = grants.extend(lease, target)
+                    .doOnNext(extended -> leasedEnd.accumulateAndGet(extended.leasedEnd(), Math::max))
+                    .doFinally(signal -> ahead.compareAndSet(self[0], null))
+                    .cache();
+            if (!ahead.compareAndSet(null, self[0])) {
+                return ahead.get() == null ? self[0] : ahead.get();
+            }
+            // Started now; a refusal surfaces when the bytes it was for are needed.
+            self[0].subscribe(null, e -> {});
+            return self[0];
+        }
     }
 
     /**

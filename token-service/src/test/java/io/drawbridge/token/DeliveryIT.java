@@ -60,19 +60,25 @@ class DeliveryIT extends TokenServiceTestBase {
                     .jsonPath("$.error")
                     .isEqualTo("range_in_use");
         }
-        UUID second = lease(grant, link.fileId(), null, 1000, 500, 1000);
+        UUID second = lease(grant, link.fileId(), null, 1000, 600, 1000);
 
-        // The first stream reaches the second's bytes: its next window is refused, so it stops where the other began.
-        extend(first, 500).expectStatus().isOk();
+        // The first stream asks for the rest of the file: it gets the bytes up to where the second began, and not a
+        // byte more once it is there.
+        extend(first, 1000)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.leasedEnd")
+                .isEqualTo(600);
         extend(first, 750)
                 .expectStatus()
                 .isEqualTo(409)
                 .expectBody()
                 .jsonPath("$.error")
                 .isEqualTo("range_in_use");
-        endLease(first, 500, false);
+        endLease(first, 600, false);
         assertThat(uses(grant.tokenId())).containsExactly(0, 1); // the other segment still runs
-        endLease(second, 500, true);
+        endLease(second, 400, true);
 
         assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);

@@ -74,12 +74,20 @@ final class LeasedBody {
         });
     }
 
-    /** The lease's extensions for one response: at most one asked for at a time, the next one ahead of need. */
+    /**
+     * The lease's extensions for one response: at most one asked for at a time, the next one ahead of need, each
+     * twice the last (up to {@link #MAX_WINDOW}): a fast stream of a big file asks a dozen times, not a hundred, and
+     * token-service grants each as far as another response's bytes allow.
+     */
     private static final class Extensions {
+        static final long MAX_WINDOW = 256L * 1024 * 1024;
+
         private final GrantClient grants;
         private final Lease lease;
         private final long end;
-        private final long window;
+        /** The next window's size: the first window's, doubling with every extension up to {@link #MAX_WINDOW}. */
+        private volatile long window;
+
         private final AtomicLong leasedEnd;
         private final AtomicReference<Mono<Lease>> ahead = new AtomicReference<>();
 
@@ -116,6 +124,7 @@ final class LeasedBody {
                 return pending;
             }
             long target = Math.min(end, Math.max(position, leasedEnd.get() + window));
+            window = Math.min(MAX_WINDOW, window * 2);
             Mono<Lease>[] self = new Mono[1];
             self[0] = grants.extend(lease, target)
                     .doOnNext(extended -> leasedEnd.accumulateAndGet(extended.leasedEnd(), Math::max))

@@ -104,7 +104,10 @@ public class DeliveryLedger {
                 .flatMap(state -> acquire(state, request, now)));
     }
 
-    /** Extends a running lease to {@code end}, the response's next window. */
+    /**
+     * Extends a running lease towards {@code end}, the response's next window: as far as no other running response
+     * of the grant holds the bytes (the answer says how far), refused when not a byte further.
+     */
     public Mono<ByteLease> extend(UUID leaseId, long end) {
         Instant now = now();
         return leases.find(leaseId)
@@ -203,10 +206,20 @@ public class DeliveryLedger {
             return refuse(Reason.INVALID, "a lease extends forward, within its target");
         }
         List<ByteLease> same = sameTarget(state.leases, lease.target());
-        Span window = new Span(lease.leasedEnd(), end);
-        if (ByteRanges.intersects(running(same, leaseId, now), window)) {
+        // Up to where another running response of the grant begins: a stream reaching a download manager's next
+        // segment gets the bytes before it, and stops there.
+        long reach = end;
+        for (Span other : running(same, leaseId, now)) {
+            if (other.start() <= lease.leasedEnd() && lease.leasedEnd() < other.end()) {
+                reach = lease.leasedEnd();
+            } else if (other.start() > lease.leasedEnd()) {
+                reach = Math.min(reach, other.start());
+            }
+        }
+        if (reach <= lease.leasedEnd()) {
             return refuse(Reason.RANGE_IN_USE, "another response of this grant is sending these bytes");
         }
+        Span window = new Span(lease.leasedEnd(), reach);
         long allowance = properties.resendAllowanceFor(lease.targetSize());
         if (resent(same) + ByteRanges.overlap(counted(same), window) > allowance) {
             return refuse(Reason.ALREADY_DELIVERED, "this grant already sent these bytes");
@@ -218,14 +231,14 @@ public class DeliveryLedger {
                 lease.archive(),
                 lease.targetSize(),
                 lease.start(),
-                end,
+                window.end(),
                 null,
                 lease.leasedAt(),
                 now.plus(properties.leaseTtl()),
                 null);
         return checkStanding(state, now)
                 .then(takeBytes(state.token, window.length(), lease.targetSize()))
-                .then(leases.extend(leaseId, end, widened.expiresAt()))
+                .then(leases.extend(leaseId, window.end(), widened.expiresAt()))
                 .thenReturn(widened);
     }
 

@@ -1,5 +1,7 @@
 package io.drawbridge.token.redeem.domain;
 
+import io.drawbridge.token.catalog.domain.Resolution;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +28,43 @@ public record Grant(
 
     public Grant {
         items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    /**
+     * A new active grant holding one use: the client's request and the files resolved for it, as they are now (a later
+     * release does not change what a grant delivers).
+     */
+    public static Grant issue(
+            UUID tokenId,
+            RedeemRequest request,
+            String platform,
+            Resolution.Resolved files,
+            Instant now,
+            Duration ttl) {
+        return new Grant(
+                UUID.randomUUID(),
+                tokenId,
+                request.requestId(),
+                GrantStatus.ACTIVE,
+                true,
+                request.clientIp(),
+                request.userAgent(),
+                platform,
+                files.archiveName(),
+                now,
+                now.plus(ttl),
+                null,
+                files.items().stream()
+                        .map(item -> new GrantItem(
+                                item.file().fileId(),
+                                item.file().objectKey(),
+                                item.file().name(),
+                                item.file().size(),
+                                item.file().sha256(),
+                                item.file().contentType(),
+                                item.platform(),
+                                item.file().crc32()))
+                        .toList());
     }
 
     public long totalSize() {

@@ -150,7 +150,7 @@ final class PollDecision {
                 deny(part, request, token, DenialReason.FILE_NOT_FOUND, detail);
                 continue;
             }
-            Grant grant = newGrant(token, files, client.get().platform(), request);
+            Grant grant = Grant.issue(token.id(), request, client.get().platform(), files, now, grantTtl);
             part.remaining--;
             part.newGrants.add(grant);
             part.history.add(new TokenHistory.Entry(token.id(), "granted", grant.id(), null, now));
@@ -222,32 +222,5 @@ final class PollDecision {
     private void deny(TokenPart part, RedeemRequest request, DownloadToken token, DenialReason reason, String detail) {
         part.outcomes.add(new RedeemOutcome.Denied(request.requestId(), token.id(), reason, detail, false));
         part.history.add(new TokenHistory.Entry(token.id(), "denied", null, reason.wire(), now));
-    }
-
-    private Grant newGrant(DownloadToken token, Resolution.Resolved files, String platform, RedeemRequest request) {
-        return new Grant(
-                UUID.randomUUID(),
-                token.id(),
-                request.requestId(),
-                GrantStatus.ACTIVE,
-                true,
-                request.clientIp(),
-                request.userAgent(),
-                platform,
-                files.archiveName(),
-                now,
-                now.plus(grantTtl),
-                null,
-                files.items().stream()
-                        .map(item -> new GrantItem(
-                                item.file().fileId(),
-                                item.file().objectKey(),
-                                item.file().name(),
-                                item.file().size(),
-                                item.file().sha256(),
-                                item.file().contentType(),
-                                item.platform(),
-                                item.file().crc32()))
-                        .toList());
     }
 }

@@ -239,41 +239,19 @@ public class Redemptions {
             }
             return tx.transactional(tokens.reserve(token.id(), now)
                     .flatMap(remaining -> {
-                        Grant grant = newGrant(token, files, platform, request, now);
+                        Grant grant = Grant.issue(
+                                token.id(),
+                                request,
+                                platform == null ? null : platform.wire(),
+                                files,
+                                now,
+                                properties.grantTtl());
                         return grants.insert(grant)
                                 .then(history.record(token.id(), "granted", grant.id(), null, now))
                                 .then(answer(granted(request, grant, remaining, false), now));
                     })
                     .switchIfEmpty(Mono.defer(() -> denyForNoUse(token, request, now))));
         });
-    }
-
-    private Grant newGrant(
-            DownloadToken token, Resolution.Resolved files, Platform platform, RedeemRequest request, Instant now) {
-        return new Grant(
-                UUID.randomUUID(),
-                token.id(),
-                request.requestId(),
-                GrantStatus.ACTIVE,
-                true,
-                request.clientIp(),
-                request.userAgent(),
-                platform == null ? null : platform.wire(),
-                files.archiveName(),
-                now,
-                now.plus(properties.grantTtl()),
-                null,
-                files.items().stream()
-                        .map(item -> new GrantItem(
-                                item.file().fileId(),
-                                item.file().objectKey(),
-                                item.file().name(),
-                                item.file().size(),
-                                item.file().sha256(),
-                                item.file().contentType(),
-                                item.platform(),
-                                item.file().crc32()))
-                        .toList());
     }
 
     /** Inside the reservation's transaction: the token changed meanwhile, say why from its current state. */

@@ -27,6 +27,7 @@ class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcess
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("drawbridge.security.admin-token", "${DRAWBRIDGE_ADMIN_TOKEN:}");
         defaults.put("drawbridge.security.service-token", "${DRAWBRIDGE_SERVICE_TOKEN:}");
+        defaults.put("drawbridge.security.api-keys-url", "${DRAWBRIDGE_API_KEYS_URL:}");
         defaults.put("spring.kafka.producer.acks", "all");
         defaults.put("spring.kafka.producer.properties[enable.idempotence]", "true");
         defaults.put("spring.kafka.producer.properties[max.in.flight.requests.per.connection]", "5");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * The dev stack's secrets, generated on first start and kept in {@code .devstack/secrets} (mode 600) so that they
@@ -29,6 +30,12 @@ final class DevSecrets {
     static final String DB_PASSWORD = "DRAWBRIDGE_DB_PASSWORD";
     static final String AUDIT_ERASURE_SALT = "DRAWBRIDGE_AUDIT_ERASURE_SALT";
 
+    /** The console's seller account: a user name, its password (for the banner) and the hash the console checks. */
+    static final String CONSOLE_USER = "DRAWBRIDGE_CONSOLE_USER";
+
+    static final String CONSOLE_PASSWORD = "DRAWBRIDGE_CONSOLE_PASSWORD";
+    static final String CONSOLE_PASSWORD_HASH = "DRAWBRIDGE_CONSOLE_PASSWORD_HASH";
+
     /** order-sync-service verifies Stripe webhooks with it; bin/stripe-webhook signs demo webhooks with it. */
     static final String STRIPE_WEBHOOK_SECRETS = "STRIPE_WEBHOOK_SECRETS";
 
@@ -37,7 +44,14 @@ final class DevSecrets {
 
     /** Secrets every service process gets; the database password travels with the infrastructure endpoints. */
     static final List<String> SERVICE_SECRETS = List.of(
-            ADMIN_TOKEN, SERVICE_TOKEN, GRANT_SECRET, AUDIT_ERASURE_SALT, STRIPE_WEBHOOK_SECRETS, ANTISTOCK_API_TOKEN);
+            ADMIN_TOKEN,
+            SERVICE_TOKEN,
+            GRANT_SECRET,
+            AUDIT_ERASURE_SALT,
+            STRIPE_WEBHOOK_SECRETS,
+            ANTISTOCK_API_TOKEN,
+            CONSOLE_USER,
+            CONSOLE_PASSWORD_HASH);
 
     private static final List<String> ALL = List.of(
             ADMIN_TOKEN,
@@ -46,7 +60,9 @@ final class DevSecrets {
             DB_PASSWORD,
             AUDIT_ERASURE_SALT,
             STRIPE_WEBHOOK_SECRETS,
-            ANTISTOCK_API_TOKEN);
+            ANTISTOCK_API_TOKEN,
+            CONSOLE_USER,
+            CONSOLE_PASSWORD);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> values;
@@ -68,12 +84,17 @@ final class DevSecrets {
         for (String name : ALL) {
             String value = stored.getProperty(name);
             if (value == null || value.isBlank()) {
-                value = generate(prefix(name));
+                value = name.equals(CONSOLE_USER) ? "seller" : generate(prefix(name));
                 changed = true;
             }
             values.put(name, value);
         }
+        // Only the hash goes to the console, made (bcrypt) from the password at each start: never stored beside it.
+        values.put(
+                CONSOLE_PASSWORD_HASH, "{bcrypt}" + new BCryptPasswordEncoder().encode(values.get(CONSOLE_PASSWORD)));
         if (changed) {
+            Map<String, String> stored2 = new LinkedHashMap<>(values);
+            stored2.remove(CONSOLE_PASSWORD_HASH);
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(
                     file.getParent(),
@@ -81,7 +102,7 @@ final class DevSecrets {
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Properties properties = new Properties();
-            properties.putAll(values);
+            properties.putAll(stored2);
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 properties.store(writer, "Drawbridge dev stack secrets (generated; delete with bin/dev --fresh)");
             }

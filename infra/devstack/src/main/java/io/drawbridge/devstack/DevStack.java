@@ -438,6 +438,8 @@ public final class DevStack {
             throws IOException {
         Map<String, String> variables = new LinkedHashMap<>(ServiceFleet.serviceUrls(options.allServices()));
         variables.putAll(secrets.serviceSecrets());
+        variables.remove(DevSecrets.CONSOLE_PASSWORD_HASH);
+        variables.put(DevSecrets.CONSOLE_PASSWORD, secrets.get(DevSecrets.CONSOLE_PASSWORD));
         variables.putAll(endpoints.environment());
         variables.putAll(ServiceFleet.smtpEnvironment(mail));
         variables.put("DEVSTACK_IMAP_PORT", Integer.toString(mail.imapPort()));
@@ -485,6 +487,14 @@ public final class DevStack {
             banner.append("  (each: /actuator/health/readiness, /actuator/prometheus)\n");
         }
         banner.append('\n');
+        options.allServices().stream()
+                .filter(service -> service.name().equals("console"))
+                .findFirst()
+                .ifPresent(console -> line(
+                        banner,
+                        "Console",
+                        console.url() + "   sign in as " + secrets.get(DevSecrets.CONSOLE_USER) + " / "
+                                + secrets.get(DevSecrets.CONSOLE_PASSWORD)));
         line(banner, "Admin token", secrets.get(DevSecrets.ADMIN_TOKEN) + "   (Authorization: Bearer ...)");
         line(banner, "Kafka", endpoints.kafkaBootstrapServers());
         line(

@@ -50,7 +50,7 @@ record DevStackOptions(
               --skip=a,b          do not start these services (e.g. one you run from your IDE)
               --<name>-port=N     move a port; names: kafka (9092), db (5433), s3 (9000), download-gateway (8080),
                                   token-service (8081), file-service (8082), order-sync-service (8083),
-                                  audit-service (8084), smtp (3025), imap (3143), prometheus (9090),
+                                  audit-service (8084), console (8085), smtp (3025), imap (3143), prometheus (9090),
                                   antistock (8090, the Antistock sandbox);
                                   or set DEVSTACK_<NAME>_PORT, e.g. DEVSTACK_TOKEN_SERVICE_PORT
               --ready-timeout=S   how long services may take to become ready (default 240)
@@ -197,6 +197,7 @@ record DevStackOptions(
         ports.put("file-service", 8082);
         ports.put("order-sync-service", 8083);
         ports.put("audit-service", 8084);
+        ports.put("console", 8085);
         return Collections.unmodifiableMap(ports);
     }
 }

@@ -92,6 +92,10 @@ final class ServiceFleet {
                 .filter(service -> service.name().equals("download-gateway"))
                 .forEach(gateway -> urls.put("DRAWBRIDGE_PUBLIC_URL", gateway.url()));
         all.forEach(service -> urls.put("DRAWBRIDGE_" + service.envName() + "_URL", service.url()));
+        // The console owns the API keys; every service asks it about the keys it is shown.
+        all.stream()
+                .filter(service -> service.name().equals("console"))
+                .forEach(console -> urls.put("DRAWBRIDGE_API_KEYS_URL", console.url()));
         return urls;
     }
 

@@ -76,6 +76,9 @@ final class S3ProxyServer implements AutoCloseable {
                         // Every download streaming to a slow client holds one of S3Proxy's (blocking) Jetty threads
                         // for its whole length; the default 200 made the stand-in for S3 the limit on slow streams.
                         "s3proxy.jetty.max-threads=" + JETTY_THREADS,
+                        // The console's uploads go from the browser straight to S3 with presigned PUTs: a
+                        // cross-origin request, allowed here as a CORS rule on the bucket would allow it in S3.
+                        "s3proxy.cors-allow-all=true",
                         ""),
                 StandardCharsets.UTF_8);
         Path logback = workDir.resolve("logback.xml");

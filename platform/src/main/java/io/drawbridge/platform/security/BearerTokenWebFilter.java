@@ -17,15 +17,19 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Guards the admin API ({@code /api/v1/**}, admin token) and service-to-service routes ({@code /internal/**},
- * service token) with static bearer tokens: enough for a handful of operators and services, without an identity
- * provider to run. Tokens are compared in constant time (of their SHA-256, so not even the length leaks).
- * Public paths and {@code /actuator/**} pass; everything else is left to the service.
+ * Guards the admin API ({@code /api/v1/**}: the admin token, or an API key whose scopes cover the route) and
+ * service-to-service routes ({@code /internal/**}, service token only). Static tokens are compared in constant time
+ * (of their SHA-256, so not even the length leaks); API keys ({@code dbk_...}) are checked by the key owner through
+ * {@link ApiKeyIntrospector} and their scope against the service's {@link ScopeRules}: a key outside its scopes gets
+ * 403 {@code insufficient_scope}. Public paths and {@code /actuator/**} pass; everything else is left to the service.
  */
 public class BearerTokenWebFilter implements WebFilter, Ordered {
 
     /** Early, so nothing runs for an unauthenticated request, but after Boot's own infrastructure filters. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    /** The exchange attribute holding the {@link ApiKeyGrant} of a request made with an API key. */
+    public static final String API_KEY_ATTRIBUTE = ApiKeyGrant.class.getName();
 
     static final PathPattern ADMIN_PATHS = PathPatternParser.defaultInstance.parse("/api/v1/**");
     static final PathPattern SERVICE_PATHS = PathPatternParser.defaultInstance.parse("/internal/**");
@@ -34,11 +38,20 @@ public class BearerTokenWebFilter implements WebFilter, Ordered {
     private final byte[] adminTokenDigest;
     private final byte[] serviceTokenDigest;
     private final List<PathPattern> publicPaths;
+    private final ScopeRules scopeRules;
+    private final ApiKeyIntrospector apiKeys;
 
     public BearerTokenWebFilter(SecurityProperties properties) {
+        this(properties, null);
+    }
+
+    /** @param apiKeys who verifies API keys; null when this service accepts none (only the admin token) */
+    public BearerTokenWebFilter(SecurityProperties properties, ApiKeyIntrospector apiKeys) {
         this.adminTokenDigest = properties.hasAdminToken() ? sha256(properties.adminToken()) : null;
         this.serviceTokenDigest = properties.hasServiceToken() ? sha256(properties.serviceToken()) : null;
         this.publicPaths = parse(properties.publicPaths());
+        this.scopeRules = ScopeRules.parse(properties.scopeRules());
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -53,7 +66,11 @@ public class BearerTokenWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         if (ADMIN_PATHS.matches(path)) {
-            return authorize(exchange, chain, adminTokenDigest, "an admin token");
+            String presented = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+            if (apiKeys != null && presented != null && presented.startsWith(ApiKeyIntrospector.KEY_PREFIX)) {
+                return authorizeKey(exchange, chain, presented, path);
+            }
+            return authorize(exchange, chain, adminTokenDigest, "an admin token or an API key");
         }
         if (SERVICE_PATHS.matches(path)) {
             return authorize(exchange, chain, serviceTokenDigest, "a service token");
@@ -80,6 +97,29 @@ public class BearerTokenWebFilter implements WebFilter, Ordered {
         }
         return Mono.error(new ProblemException(
                 HttpStatus.UNAUTHORIZED, "unauthorized", "This route needs " + what + " (Authorization: Bearer)."));
+    }
+
+    private Mono<Void> authorizeKey(ServerWebExchange exchange, WebFilterChain chain, String key, PathContainer path) {
+        String scope = scopeRules.required(exchange.getRequest().getMethod(), path);
+        return apiKeys.introspect(key)
+                .onErrorMap(error -> !(error instanceof ProblemException), error -> new ProblemException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "api_keys_unavailable",
+                                "API keys cannot be checked right now; try again shortly.",
+                                error)
+                        .retryAfter(java.time.Duration.ofSeconds(5)))
+                .switchIfEmpty(Mono.error(
+                        new ProblemException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unknown or revoked API key.")))
+                .flatMap(grant -> {
+                    if (!grant.allows(scope)) {
+                        return Mono.error(new ProblemException(
+                                HttpStatus.FORBIDDEN,
+                                "insufficient_scope",
+                                "This API key (" + grant.name() + ") lacks the scope " + scope + " this route needs."));
+                    }
+                    exchange.getAttributes().put(API_KEY_ATTRIBUTE, grant);
+                    return chain.filter(exchange);
+                });
     }
 
     static List<PathPattern> parse(List<String> patterns) {

@@ -1,5 +1,6 @@
 package io.drawbridge.platform.security;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,13 +15,30 @@ import org.springframework.validation.annotation.Validated;
  * @param serviceToken bearer token for service-to-service calls on {@code /internal/**}
  * @param publicPaths path patterns exempt from both (e.g. the gateway's {@code /api/v1/downloads},
  *     {@code /webhooks/**}); {@code /actuator/**} is always open
+ * @param apiKeysUrl base URL of the service that owns API keys (the console, {@code DRAWBRIDGE_API_KEYS_URL}); empty:
+ *     this service accepts the admin token only
+ * @param apiKeysCacheTtl how long an API key's check is remembered (a revoked key works at most this long)
+ * @param scopeRules {@code "METHOD /path/pattern scope"}: the scope an API key needs for a route (see
+ *     {@link ScopeRules}; unlisted reads need {@code read}, unlisted writes {@code admin})
  */
 @Validated
 @ConfigurationProperties("drawbridge.security")
-public record SecurityProperties(String adminToken, String serviceToken, @DefaultValue List<String> publicPaths) {
+public record SecurityProperties(
+        String adminToken,
+        String serviceToken,
+        @DefaultValue List<String> publicPaths,
+        String apiKeysUrl,
+        @DefaultValue("30s") Duration apiKeysCacheTtl,
+        @DefaultValue List<String> scopeRules) {
 
     public SecurityProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
+        scopeRules = scopeRules == null ? List.of() : List.copyOf(scopeRules);
+        apiKeysCacheTtl = apiKeysCacheTtl == null ? Duration.ofSeconds(30) : apiKeysCacheTtl;
+    }
+
+    boolean hasApiKeysUrl() {
+        return apiKeysUrl != null && !apiKeysUrl.isBlank();
     }
 
     boolean hasAdminToken() {
@@ -34,6 +52,7 @@ public record SecurityProperties(String adminToken, String serviceToken, @Defaul
     @Override
     public String toString() {
         return "SecurityProperties[adminToken=" + (hasAdminToken() ? "(set)" : "(empty)") + ", serviceToken="
-                + (hasServiceToken() ? "(set)" : "(empty)") + ", publicPaths=" + publicPaths + "]";
+                + (hasServiceToken() ? "(set)" : "(empty)") + ", publicPaths=" + publicPaths + ", apiKeysUrl="
+                + apiKeysUrl + ", scopeRules=" + scopeRules + "]";
     }
 }

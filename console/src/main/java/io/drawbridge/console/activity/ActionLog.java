@@ -1,0 +1,103 @@
+package io.drawbridge.console.activity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who did what in the console: every sign-in, failed sign-in, issued, revoked or batch of links, upload, release and
+ * API key, with the signed-in user's name. Never a token, key or password: targets are ids, names and order ids.
+ */
+@Component
+public class ActionLog {
+
+    private final DatabaseClient database;
+    private final Clock clock;
+
+    public ActionLog(DatabaseClient database) {
+        this.database = database;
+        this.clock = Clock.systemUTC();
+    }
+
+    public Mono<Void> record(String actor, String action, String target, String detail) {
+        return database.sql(
+                        "insert into console_action (occurred_at, actor, action, target, detail) values (:at, :actor,"
+                                + " :action, :target, :detail)")
+                .bind("at", clock.instant())
+                .bind("actor", actor)
+                .bind("action", action)
+                .bind("target", target == null ? "" : target)
+                .bind("detail", detail == null ? "" : detail)
+                .fetch()
+                .rowsUpdated()
+                .then();
+    }
+
+    /** Newest first; {@code actor}/{@code action} match exactly when given, {@code q} anywhere in target or detail. */
+    public Mono<ActionPage> search(ActionQuery query) {
+        String where = " where (:actor = '' or actor = :actor) and (:action = '' or action = :action)"
+                + " and (:q = '' or target ilike '%' || :q || '%' or detail ilike '%' || :q || '%')";
+        Mono<Long> total = bind(database.sql("select count(*) as n from console_action" + where), query)
+                .map(row -> row.get("n", Long.class))
+                .one();
+        Mono<List<Action>> items = bind(
+                        database.sql("select * from console_action" + where
+                                + " order by occurred_at desc, id desc limit :limit offset :offset"),
+                        query)
+                .bind("limit", query.size())
+                .bind("offset", (long) query.page() * query.size())
+                .map(row -> new Action(
+                        row.get("id", Long.class),
+                        row.get("occurred_at", Instant.class),
+                        row.get("actor", String.class),
+                        row.get("action", String.class),
+                        row.get("target", String.class),
+                        row.get("detail", String.class)))
+                .all()
+                .collectList();
+        return Mono.zip(items, total)
+                .map(both -> new ActionPage(both.getT1(), query.page(), query.size(), both.getT2()));
+    }
+
+    /** Every matching row, oldest first, for the CSV export (streamed, not collected). */
+    public Flux<Action> export(ActionQuery query) {
+        String sql = "select * from console_action where (:actor = '' or actor = :actor) and (:action = '' or action"
+                + " = :action) and (:q = '' or target ilike '%' || :q || '%' or detail ilike '%' || :q || '%')"
+                + " order by occurred_at, id";
+        return bind(database.sql(sql), query)
+                .map(row -> new Action(
+                        row.get("id", Long.class),
+                        row.get("occurred_at", Instant.class),
+                        row.get("actor", String.class),
+                        row.get("action", String.class),
+                        row.get("target", String.class),
+                        row.get("detail", String.class)))
+                .all();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, ActionQuery query) {
+        return spec.bind("actor", query.actor()).bind("action", query.action()).bind("q", query.q());
+    }
+
+    public record Action(long id, Instant occurredAt, String actor, String action, String target, String detail) {}
+
+    public record ActionQuery(String actor, String action, String q, int page, int size) {
+        public ActionQuery {
+            actor = actor == null ? "" : actor.trim();
+            action = action == null ? "" : action.trim();
+            q = q == null ? "" : q.trim();
+            page = Math.max(0, page);
+            size = Math.min(Math.max(1, size), 200);
+        }
+    }
+
+    public record ActionPage(List<Action> items, int page, int size, long total) {
+        public long pages() {
+            return (total + size - 1) / size;
+        }
+    }
+}

@@ -43,7 +43,7 @@ class InsightPages {
         this.actions = actions;
     }
 
-    record Day(LocalDate day, long downloads) {}
+    public record Day(LocalDate day, long downloads) {}
 
     @GetMapping("/")
     Mono<String> dashboard(Model model) {

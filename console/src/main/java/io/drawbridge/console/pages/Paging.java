@@ -3,22 +3,22 @@ package io.drawbridge.console.pages;
 import java.util.Map;
 
 /** Server-side paging of an admin API answer ({@code items, page, size, total}). */
-record Paging(int page, int size, long total) {
+public record Paging(int page, int size, long total) {
 
     static Paging of(Map<String, Object> answer, int page, int size) {
         Object total = answer.getOrDefault("total", answer.getOrDefault("total_elements", 0));
         return new Paging(page, size, ((Number) total).longValue());
     }
 
-    long pages() {
+    public long pages() {
         return Math.max(1, (total + size - 1) / size);
     }
 
-    boolean hasPrevious() {
+    public boolean hasPrevious() {
         return page > 0;
     }
 
-    boolean hasNext() {
+    public boolean hasNext() {
         return page + 1 < pages();
     }
 }

@@ -76,8 +76,17 @@ class LandingPageController {
                 .flatMap(link -> tokens.byHash(link.hash())
                         .switchIfEmpty(Mono.error(unknown))
                         .doOnNext(details -> recordView(details, exchange.getRequest()))
-                        .map(details -> render(link, checked(details))))
-                .flatMap(html -> write(exchange.getResponse(), html))
+                        .map(details -> render(
+                                link,
+                                checked(details),
+                                BuyerPlatform.of(exchange.getRequest().getHeaders())
+                                        .orElse(null))))
+                .flatMap(html -> {
+                    // The page differs by the browser's platform (preselected build): caches must keep them apart.
+                    exchange.getResponse().getHeaders().add(HttpHeaders.VARY, HttpHeaders.USER_AGENT);
+                    exchange.getResponse().getHeaders().add(HttpHeaders.VARY, BuyerPlatform.CLIENT_HINT);
+                    return write(exchange.getResponse(), html);
+                })
                 .onErrorResume(DownloadRefused.class, refusal -> refusals.html(exchange, refusal));
     }
 
@@ -117,7 +126,7 @@ class LandingPageController {
         return details;
     }
 
-    private String render(LinkToken link, TokenDetails details) {
+    private String render(LinkToken link, TokenDetails details, String buyerPlatform) {
         String title = details.productName() == null || details.productName().isBlank()
                 ? "Your download"
                 : details.productName();
@@ -160,7 +169,7 @@ class LandingPageController {
             for (String platform : platforms) {
                 body.append("<option value=\"")
                         .append(escape(platform))
-                        .append("\">")
+                        .append(platform.equals(buyerPlatform) ? "\" selected>" : "\">")
                         .append(escape(platform))
                         .append("</option>");
             }

@@ -160,6 +160,16 @@ public final class Stack implements AutoCloseable {
         return secrets.get(DevSecrets.SERVICE_TOKEN);
     }
 
+    /** The console's seller account: user name. */
+    public String consoleUser() {
+        return secrets.get(DevSecrets.CONSOLE_USER);
+    }
+
+    /** The console's seller account: password (the console itself gets only its bcrypt hash). */
+    public String consolePassword() {
+        return secrets.get(DevSecrets.CONSOLE_PASSWORD);
+    }
+
     /** The signing secret order-sync-service verifies Stripe webhooks with ({@code whsec_...}). */
     public String stripeWebhookSecret() {
         return secrets.get(DevSecrets.STRIPE_WEBHOOK_SECRETS);

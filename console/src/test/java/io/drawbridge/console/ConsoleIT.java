@@ -111,6 +111,19 @@ class ConsoleIT {
                 .collectList()
                 .block();
         assertThat(stored).noneMatch(row -> row.contains(key));
+        List<String> published = database.sql("select cast(payload as text) as p from outbox where event_type ="
+                        + " 'ConsoleActionRecorded' and cast(payload as text) like '%' || :id || '%'")
+                .bind("id", created.get("id"))
+                .map(row -> row.get("p", String.class))
+                .all()
+                .collectList()
+                .block();
+        assertThat(published)
+                .as("the action is in the outbox for the audit trail, with who did it and without the key")
+                .singleElement()
+                .satisfies(payload -> assertThat(payload)
+                        .contains("\"actor\":\"admin-token\"", "api_key.created")
+                        .doesNotContain(key));
 
         http.delete()
                 .uri("/api/v1/api-keys/{id}", created.get("id"))

@@ -29,12 +29,15 @@ public final class Topics {
     /** Published releases; key = sku. */
     public static final String RELEASES = "releases.v1";
 
+    /** What people did in the seller's console; key = the actor. */
+    public static final String CONSOLE = "console.v1";
+
     /** Suffix of the dead-letter topic of every topic. */
     public static final String DLT_SUFFIX = ".dlt";
 
     /** Every event topic (not the dead-letter topics), in a stable order. */
     public static final List<String> ALL =
-            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES);
+            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, CONSOLE);
 
     private Topics() {}
 

@@ -90,6 +90,13 @@ final class EventSamples {
                         "Thanks for your purchase",
                         TOKEN_HASH),
                 new LinkEmailed(TOKEN_ID, "ord_1001", "buyer@example.com", 1, Instant.parse("2025-03-01T10:00:02Z")),
+                new ConsoleActionRecorded(
+                        UUID.fromString("0b7d4c1e-5a2f-4e8b-9c3d-6f1a2b3c4d5e"),
+                        "seller",
+                        "link.issued",
+                        TOKEN_ID.toString(),
+                        "product demo-app",
+                        Instant.parse("2025-03-01T09:59:30Z")),
                 new LinkViewed(
                         TOKEN_ID,
                         "GET",

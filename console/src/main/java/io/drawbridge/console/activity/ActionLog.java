@@ -1,40 +1,59 @@
 package io.drawbridge.console.activity;
 
+import io.drawbridge.events.ConsoleActionRecorded;
+import io.drawbridge.platform.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Who did what in the console: every sign-in, failed sign-in, issued, revoked or batch of links, upload, release and
- * API key, with the signed-in user's name. Never a token, key or password: targets are ids, names and order ids.
+ * API key, with the signed-in user's name. Never a token, key or password: targets are ids, names and order ids. Each
+ * action is kept here (the console's audit page, searchable at once) and, in the same transaction, put in the outbox
+ * as {@link ConsoleActionRecorded} on {@code console.v1}, so audit-service's trail holds it with every other event.
  */
 @Component
 public class ActionLog {
 
     private final DatabaseClient database;
+    private final Outbox outbox;
+    private final TransactionalOperator transactions;
     private final Clock clock;
 
-    public ActionLog(DatabaseClient database) {
+    public ActionLog(DatabaseClient database, Outbox outbox, ReactiveTransactionManager transactions) {
         this.database = database;
+        this.outbox = outbox;
+        this.transactions = TransactionalOperator.create(transactions);
         this.clock = Clock.systemUTC();
     }
 
     public Mono<Void> record(String actor, String action, String target, String detail) {
+        Instant now = clock.instant();
+        ConsoleActionRecorded event = new ConsoleActionRecorded(
+                UUID.randomUUID(), actor, action, blankToNull(target), blankToNull(detail), now);
         return database.sql(
                         "insert into console_action (occurred_at, actor, action, target, detail) values (:at, :actor,"
                                 + " :action, :target, :detail)")
-                .bind("at", clock.instant())
+                .bind("at", now)
                 .bind("actor", actor)
                 .bind("action", action)
                 .bind("target", target == null ? "" : target)
                 .bind("detail", detail == null ? "" : detail)
                 .fetch()
                 .rowsUpdated()
-                .then();
+                .then(outbox.append(event))
+                .as(transactions::transactional);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** Newest first; {@code actor}/{@code action} match exactly when given, {@code q} anywhere in target or detail. */

@@ -202,6 +202,29 @@ class ConsoleIT {
     }
 
     @Test
+    void theApiDocumentIsForSignedInSellers() {
+        http.get().uri("/v3/api-docs").exchange().expectStatus().is3xxRedirection();
+        String session = signIn("seller", PASSWORD, "/");
+        http.get()
+                .uri("/v3/api-docs")
+                .cookie("DRAWBRIDGE_CONSOLE", session)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/api-keys'].post")
+                .exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme")
+                .isEqualTo("bearer");
+        http.get()
+                .uri("/swagger-ui.html")
+                .cookie("DRAWBRIDGE_CONSOLE", session)
+                .exchange()
+                .expectStatus()
+                .is3xxRedirection();
+    }
+
+    @Test
     void fiveWrongPasswordsLockTheAccountEvenForTheRightOne() {
         for (int i = 0; i < 5; i++) {
             signIn("victim", "wrong-" + i, "/login?error");

@@ -51,6 +51,27 @@ class DevSecretsTest {
                         DevSecrets.GRANT_SECRET,
                         DevSecrets.AUDIT_ERASURE_SALT,
                         DevSecrets.STRIPE_WEBHOOK_SECRETS,
-                        DevSecrets.ANTISTOCK_API_TOKEN);
+                        DevSecrets.ANTISTOCK_API_TOKEN,
+                        DevSecrets.CONSOLE_USER,
+                        DevSecrets.CONSOLE_PASSWORD_HASH);
+    }
+
+    @Test
+    void theConsoleGetsAHashOfThePasswordAndOnlyTheBannerTheSecretsFileKeepsThePassword() throws Exception {
+        Path file = stateDir.resolve("secrets");
+        DevSecrets secrets = DevSecrets.loadOrCreate(file);
+        String password = secrets.get(DevSecrets.CONSOLE_PASSWORD);
+        String hash = secrets.serviceSecrets().get(DevSecrets.CONSOLE_PASSWORD_HASH);
+
+        assertThat(secrets.get(DevSecrets.CONSOLE_USER)).isEqualTo("seller");
+        assertThat(hash).startsWith("{bcrypt}").doesNotContain(password);
+        assertThat(new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder()
+                        .matches(password, hash.substring("{bcrypt}".length())))
+                .isTrue();
+        assertThat(secrets.serviceSecrets().values()).doesNotContain(password);
+        assertThat(java.nio.file.Files.readString(file)).contains(password).doesNotContain("$2a$");
+        assertThat(DevSecrets.loadOrCreate(file).get(DevSecrets.CONSOLE_PASSWORD))
+                .as("the password survives a restart")
+                .isEqualTo(password);
     }
 }

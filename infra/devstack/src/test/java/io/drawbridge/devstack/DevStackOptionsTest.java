@@ -38,7 +38,8 @@ class DevStackOptionsTest {
                         tuple("token-service", 8081),
                         tuple("file-service", 8082),
                         tuple("order-sync-service", 8083),
-                        tuple("audit-service", 8084));
+                        tuple("audit-service", 8084),
+                        tuple("console", 8085));
         assertThat(options.service("token-service").jar())
                 .isEqualTo(root.resolve("token-service/target/token-service.jar"));
         assertThat(options.fresh()).isFalse();
@@ -64,7 +65,7 @@ class DevStackOptionsTest {
 
         assertThat(options.services())
                 .extracting(StackService::name)
-                .containsExactly("download-gateway", "token-service", "file-service");
+                .containsExactly("download-gateway", "token-service", "file-service", "console");
         assertThat(options.service("audit-service").url()).isEqualTo("http://localhost:8084");
     }
 

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -28,6 +29,13 @@ class ConsoleBrowserIT {
     private static final String MAC_SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.5 Safari/605.1.15";
     private static final Duration UPLOAD_PATIENCE = Duration.ofMinutes(3);
+
+    /** Screenshots of the main pages as this test saw them (the README's pictures come from here). */
+    private static void picture(Chromium.Window window, String name) throws Exception {
+        Path folder = Path.of("target", "browser", "screenshots");
+        Files.createDirectories(folder);
+        Files.write(folder.resolve(name + ".png"), window.driver().getScreenshotAs(OutputType.BYTES));
+    }
 
     @Test
     void aSellerUploadsPublishesAndIssuesInTheConsoleAndAMacBuyerGetsTheMacBuild(
@@ -72,6 +80,7 @@ class ConsoleBrowserIT {
         assertThat(progress).as("progress only goes up").isSorted();
         assertThat(done.getText()).contains(sha256(release));
         String fileId = done.getDomAttribute("data-file-id");
+        picture(seller, "files");
 
         // Publish a release: the 50 MiB build for macOS, a small one for Windows.
         String sku = "console-app-" + suffix;
@@ -86,6 +95,7 @@ class ConsoleBrowserIT {
         new Select(seller.find("#publish-form select[name=file_windows]")).selectByValue(windowsBuild.id());
         seller.find("#publish").click();
         await().atMost(Chromium.PATIENCE).until(() -> seller.text().contains("Published a release of " + sku));
+        picture(seller, "releases");
 
         // Issue a link (token-service learns the release from Kafka a moment after it is published).
         String buyerEmail = "mac-buyer-" + suffix + "@example.com";
@@ -104,12 +114,17 @@ class ConsoleBrowserIT {
                         },
                         found -> found != null);
 
+        picture(seller, "issued");
+        seller.go(console + "/links");
+        picture(seller, "links");
+
         // The buyer, on a Mac: macOS is preselected, Download gives the macOS build, byte for byte.
         Chromium.Window buyer = chromium.open(MAC_SAFARI).go(link);
         assertThat(new Select(buyer.find("select#platform"))
                         .getFirstSelectedOption()
                         .getDomAttribute("value"))
                 .isEqualTo("macos");
+        picture(buyer, "buyer-page");
         buyer.find("button[type=submit]").click();
         Path saved = buyer.downloaded(releaseName);
         assertThat(sha256(Files.readAllBytes(saved))).isEqualTo(sha256(release));
@@ -122,11 +137,16 @@ class ConsoleBrowserIT {
                     seller.go(console + "/downloads?email=" + buyerEmail + "&outcome=completed");
                     return seller.find("#download-log").getText().contains(releaseName);
                 });
+        picture(seller, "download-log");
         seller.go(console + "/");
+        picture(seller, "dashboard");
         List<WebElement> bars = seller.driver().findElements(By.cssSelector("#chart rect.bar"));
         assertThat(bars).hasSize(14);
         assertThat(Long.parseLong(bars.get(13).getDomAttribute("data-downloads")))
                 .isPositive();
         assertThat(Long.parseLong(seller.find("#downloads-today").getText())).isPositive();
+        seller.go(console + "/audit");
+        assertThat(seller.find("#audit").getText()).contains("file.uploaded", "release.published", "link.issued");
+        picture(seller, "audit-log");
     }
 }

@@ -195,6 +195,17 @@ class LinksPages {
                 .onErrorResume(ApiRefusal.class, refusal -> Mono.just("redirect:/links?failed=" + refusal.error));
     }
 
+    /** A new link for the same customer and contents, emailed by token-service; the old one is revoked. */
+    @PostMapping("/links/{id}/resend")
+    Mono<String> resend(@PathVariable String id, ServerWebExchange exchange) {
+        return user(exchange)
+                .flatMap(user -> api.post(Target.TOKENS, "/api/v1/tokens/" + id + "/resend", Map.of())
+                        .flatMap(answer -> actions.record(
+                                user, "link.resent", id, "new link " + answer.get("token_id") + " emailed")))
+                .thenReturn("redirect:/links?resent=" + id)
+                .onErrorResume(ApiRefusal.class, refusal -> Mono.just("redirect:/links?failed=" + refusal.error));
+    }
+
     static List<String> emails(String csv) {
         List<String> emails = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new StringReader(csv))) {

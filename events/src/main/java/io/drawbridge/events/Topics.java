@@ -29,12 +29,15 @@ public final class Topics {
     /** Published releases; key = sku. */
     public static final String RELEASES = "releases.v1";
 
+    /** One-time shares' lifecycle (no token, password, content or name); key = shareId. */
+    public static final String SHARES = "shares.v1";
+
     /** Suffix of the dead-letter topic of every topic. */
     public static final String DLT_SUFFIX = ".dlt";
 
     /** Every event topic (not the dead-letter topics), in a stable order. */
     public static final List<String> ALL =
-            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES);
+            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, SHARES);
 
     private Topics() {}
 

@@ -173,7 +173,8 @@ class EventContractTest {
                         "tokens.v1",
                         "orders.v1",
                         "files.v1",
-                        "releases.v1");
+                        "releases.v1",
+                        "shares.v1");
     }
 
     private static void collectSensitiveNames(Class<?> type, String path, List<String> offending) {

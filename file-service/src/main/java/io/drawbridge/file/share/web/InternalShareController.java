@@ -66,7 +66,9 @@ class InternalShareController {
         List<StoredContent> stored = new ArrayList<>();
         return parts.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
-                    if (first.get() instanceof FilePartEvent file && "file".equals(file.name())) {
+                    if (first.get() instanceof FilePartEvent file
+                            && "file".equals(file.name())
+                            && !file.filename().isBlank()) {
                         MediaType type = file.headers().getContentType();
                         return shares.store(
                                         Share.FILE,
@@ -77,7 +79,7 @@ class InternalShareController {
                                 .then();
                     }
                     if (first.get() instanceof FormPartEvent form) {
-                        if ("text".equals(form.name())) {
+                        if ("text".equals(form.name()) && !form.value().isEmpty()) {
                             byte[] text = form.value().getBytes(StandardCharsets.UTF_8);
                             return events.doOnNext(event -> DataBufferUtils.release(event.content()))
                                     .then(shares.store(

@@ -6,7 +6,7 @@ import io.drawbridge.events.ShareChanged;
 import io.drawbridge.file.config.FileProperties;
 import io.drawbridge.file.share.config.ShareProperties;
 import io.drawbridge.file.share.domain.ShareRefused.Reason;
-import io.drawbridge.file.storage.ChunkedContent;
+import io.drawbridge.file.storage.Chunk;
 import io.drawbridge.file.storage.ObjectChannel;
 import io.drawbridge.file.storage.ObjectStore;
 import io.drawbridge.platform.outbox.Outbox;
@@ -21,8 +21,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,13 +113,11 @@ public class Shares {
                 : properties.maxFileSize().toBytes();
         return Mono.defer(() -> {
                     byte[] dataKey = ShareCipher.random(ShareCipher.KEY_BYTES);
-                    Encryption encryption = new Encryption(ShareCipher.streaming(dataKey), id, max, kind);
-                    Flux<DataBuffer> ciphertext =
-                            content.concatMap(encryption::encrypt).concatWith(Mono.fromCallable(encryption::finish));
-                    return store.write(
-                                    key,
-                                    "application/octet-stream",
-                                    ChunkedContent.split(ciphertext, partSize, (bytes, offset, length) -> {}))
+                    Encryption encryption = new Encryption(ShareCipher.streaming(dataKey), id, max, kind, partSize);
+                    Flux<Chunk> ciphertext = content.concatMap(encryption::encrypt, 32)
+                            .concatWith(Mono.fromCallable(encryption::finish))
+                            .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+                    return store.write(key, "application/octet-stream", ciphertext)
                             .then(Mono.fromCallable(() -> new StoredContent(
                                     id, kind, key, dataKey, encryption.size, name, contentType, encryption.sha256())));
                 })
@@ -557,7 +558,10 @@ public class Shares {
         private final String kind;
         private long size;
 
-        Encryption(AesGcmHkdfStreaming aead, UUID id, long max, String kind) {
+        private final int partSize;
+
+        Encryption(AesGcmHkdfStreaming aead, UUID id, long max, String kind, int partSize) {
+            this.partSize = partSize;
             try {
                 this.channel = aead.newEncryptingChannel(
                         new WritableByteChannel() {
@@ -587,12 +591,13 @@ public class Shares {
             this.kind = kind;
         }
 
-        Mono<DataBuffer> encrypt(DataBuffer plaintext) {
+        /** Full parts of ciphertext (none until a part's worth is there); the plaintext buffer is released. */
+        Flux<Chunk> encrypt(DataBuffer plaintext) {
             try {
                 int n = plaintext.readableByteCount();
                 size += n;
                 if (size > max) {
-                    return Mono.error(new ShareRefused(
+                    return Flux.error(new ShareRefused(
                             Reason.TOO_LARGE, "A shared " + kind + " may have at most " + max + " bytes."));
                 }
                 ByteBuffer bytes = ByteBuffer.allocate(n);
@@ -601,29 +606,35 @@ public class Shares {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                return Mono.justOrEmpty(drain());
+                if (ciphertext.size() < partSize) {
+                    return Flux.empty();
+                }
+                byte[] all = ciphertext.toByteArray();
+                ciphertext.reset();
+                List<Chunk> parts = new ArrayList<>();
+                int offset = 0;
+                while (all.length - offset >= partSize) {
+                    parts.add(new Chunk(Arrays.copyOfRange(all, offset, offset + partSize), partSize, false));
+                    offset += partSize;
+                }
+                ciphertext.write(all, offset, all.length - offset);
+                return Flux.fromIterable(parts);
             } catch (IOException e) {
-                return Mono.error(new IllegalStateException("Encrypting a share failed", e));
+                return Flux.error(new IllegalStateException("Encrypting a share failed", e));
             } finally {
                 DataBufferUtils.release(plaintext);
             }
         }
 
-        DataBuffer finish() throws IOException {
+        /** The last part: the rest of the ciphertext, with the final segment. */
+        Chunk finish() throws IOException {
             if (size == 0) {
                 throw new ShareRefused(Reason.EMPTY, "There is nothing to share: the " + kind + " is empty.");
             }
             channel.close();
-            return drain();
-        }
-
-        private DataBuffer drain() {
-            if (ciphertext.size() == 0) {
-                return null;
-            }
-            byte[] bytes = ciphertext.toByteArray();
+            byte[] rest = ciphertext.toByteArray();
             ciphertext.reset();
-            return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+            return new Chunk(rest, rest.length, true);
         }
 
         String sha256() {

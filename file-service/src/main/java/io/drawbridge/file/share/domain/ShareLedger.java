@@ -49,6 +49,6 @@ public interface ShareLedger {
     /** Active shares whose time ran out. */
     Flux<Share> expired(Instant now, int limit);
 
-    /** Ended shares whose object is still in the bucket (a deletion that failed). */
+    /** Shares ended over a minute ago whose object is still in the bucket (a deletion that failed). */
     Flux<Share> leftoverObjects(int limit);
 }

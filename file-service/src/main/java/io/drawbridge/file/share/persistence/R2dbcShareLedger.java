@@ -203,7 +203,7 @@ class R2dbcShareLedger implements ShareLedger {
     @Override
     public Flux<Share> leftoverObjects(int limit) {
         return db.sql("select " + COLUMNS + " from share where status <> 'active' and object_key is not null"
-                        + " order by ended_at limit :limit")
+                        + " and ended_at < now() - interval '1 minute' order by ended_at limit :limit")
                 .bind("limit", limit)
                 .map(R2dbcShareLedger::share)
                 .all();

@@ -353,6 +353,8 @@ public class Shares {
                             : ledger.delivered(grantId, start, start + counted, share.size())
                                     .filter(whole -> whole)
                                     .flatMap(whole -> countRead(share))
+                                    // Its reads were used up meanwhile (another download of a share of several reads).
+                                    .onErrorResume(ShareRefused.class, e -> Mono.empty())
                                     .then());
         });
     }

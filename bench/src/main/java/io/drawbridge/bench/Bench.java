@@ -33,6 +33,7 @@ public final class Bench {
                     case "latency" -> new RedeemLatency(settings).run();
                     case "delivery" -> new DeliveryCycle(settings).run();
                     case "slow-clients" -> new SlowClients(settings).run();
+                    case "share" -> new ShareCycle(settings).run();
                     default -> {
                         System.err.println("bench: unknown scenario " + args[0]);
                         yield 2;

@@ -32,12 +32,15 @@ public final class Topics {
     /** What people did in the seller's console; key = the actor. */
     public static final String CONSOLE = "console.v1";
 
+    /** One-time shares' lifecycle (no token, password, content or name); key = shareId. */
+    public static final String SHARES = "shares.v1";
+
     /** Suffix of the dead-letter topic of every topic. */
     public static final String DLT_SUFFIX = ".dlt";
 
     /** Every event topic (not the dead-letter topics), in a stable order. */
     public static final List<String> ALL =
-            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, CONSOLE);
+            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, CONSOLE, SHARES);
 
     private Topics() {}
 

@@ -174,7 +174,8 @@ class EventContractTest {
                         "orders.v1",
                         "files.v1",
                         "releases.v1",
-                        "console.v1");
+                        "console.v1",
+                        "shares.v1");
     }
 
     private static void collectSensitiveNames(Class<?> type, String path, List<String> offending) {

@@ -15,6 +15,7 @@ final class EventSamples {
     static final UUID FILE_ID = UUID.fromString("c3e5a7b9-1d2f-4e6a-9b8c-5d7f9e1a3b04");
     static final UUID FILE_ID_2 = UUID.fromString("d4f6b8ca-2e3a-4f7b-8c9d-6e8a0f2b4c05");
     static final UUID RELEASE_ID = UUID.fromString("e5a7c9db-3f4b-4a8c-9dae-7f9b1a3c5d06");
+    static final UUID SHARE_ID = UUID.fromString("f6b8daec-4a5c-4b9d-8ebf-8a0c2b4d6e07");
     static final String TOKEN_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private EventSamples() {}
@@ -142,7 +143,15 @@ final class EventSamples {
                         "1.2.0",
                         "Faster sync.",
                         linkedFiles(),
-                        Instant.parse("2025-02-27T08:05:00Z")))) {
+                        Instant.parse("2025-02-27T08:05:00Z")),
+                new ShareChanged(
+                        SHARE_ID,
+                        ShareChange.BURNT,
+                        "file",
+                        1048576,
+                        0,
+                        true,
+                        Instant.parse("2025-05-01T12:00:00Z")))) {
             samples.put(event.getClass().getSimpleName(), event);
         }
         return samples;

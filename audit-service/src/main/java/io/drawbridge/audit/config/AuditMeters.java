@@ -31,6 +31,12 @@ class AuditMeters implements MeterBinder {
                     .tag("outcome", outcome)
                     .register(registry);
         }
+        for (io.drawbridge.events.ShareChange change : io.drawbridge.events.ShareChange.values()) {
+            Counter.builder("drawbridge.audit.shares")
+                    .description("One-time share changes recorded (created, read, burnt, expired, locked)")
+                    .tag("change", change.wire())
+                    .register(registry);
+        }
         for (String status : new String[] {"paid", "refunded"}) {
             Counter.builder("drawbridge.audit.orders")
                     .description("Order status changes recorded")

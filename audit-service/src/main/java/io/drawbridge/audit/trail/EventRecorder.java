@@ -6,6 +6,7 @@ import io.drawbridge.audit.trail.domain.ConsumedEvent;
 import io.drawbridge.audit.trail.persistence.AuditTrailStore;
 import io.drawbridge.events.EventCatalog;
 import io.drawbridge.events.OrderStatusChanged;
+import io.drawbridge.events.ShareChanged;
 import io.drawbridge.platform.inbox.ProcessedEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ public class EventRecorder {
 
     static final String DOWNLOADS_METER = "drawbridge.audit.downloads";
     static final String ORDERS_METER = "drawbridge.audit.orders";
+    static final String SHARES_METER = "drawbridge.audit.shares";
 
     /** The consumer name in the processed-event table. */
     static final String CONSUMER = "audit-service";
@@ -99,6 +101,13 @@ public class EventRecorder {
             Counter.builder(DOWNLOADS_METER)
                     .description("Download log rows entering an outcome")
                     .tag("outcome", outcome)
+                    .register(registry)
+                    .increment();
+        }
+        if (recording.stored() && event.event() instanceof ShareChanged share && share.change() != null) {
+            Counter.builder(SHARES_METER)
+                    .description("One-time share changes recorded (created, read, burnt, expired, locked)")
+                    .tag("change", share.change().wire())
                     .register(registry)
                     .increment();
         }

@@ -333,6 +333,26 @@ public class ObjectStore implements AutoCloseable {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * Opens the object's bytes from {@code offset} to its end. Blocking: call it on a bounded-elastic thread (see
+     * {@link ObjectChannel}).
+     */
+    public InputStream openAt(String key, long offset) {
+        try {
+            return client.getObject(GetObjectArgs.builder()
+                            .bucket(bucket)
+                            .object(key)
+                            .offset(offset)
+                            .build())
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while opening " + key, e);
+        } catch (ExecutionException e) {
+            throw translate(e);
+        }
+    }
+
     private InputStream open(String key) {
         try {
             return client.getObject(

@@ -30,18 +30,21 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "drawbridge.security.admin-token=" + FileServiceTestSupport.ADMIN_TOKEN,
+            "drawbridge.security.service-token=" + FileServiceTestSupport.SERVICE_TOKEN,
             "drawbridge.file.max-size=24MB",
             "drawbridge.file.part-size=5MB",
             "drawbridge.file.allowed-extensions=bin,txt,zip,dmg,exe,gz,appimage",
             "drawbridge.file.direct-multipart-threshold=8MB",
             "drawbridge.file.direct-part-size=5MB",
             "drawbridge.file.cleanup-interval=1h",
-            "drawbridge.outbox.poll-interval=100ms"
+            "drawbridge.outbox.poll-interval=100ms",
+            "drawbridge.file.share.sweep-interval=500ms"
         })
 @AutoConfigureWebTestClient(timeout = "PT60S")
 public abstract class FileServiceTestSupport {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String SERVICE_TOKEN = "test-service-token";
 
     @Autowired
     protected WebTestClient web;

@@ -485,6 +485,12 @@ public final class DevStack {
                         String.format("  %-19s %s%s%n", service.name(), service.url(), started ? "" : "   (skipped)"));
             }
             banner.append("  (each: /actuator/health/readiness, /actuator/prometheus)\n");
+            options.services().stream()
+                    .filter(service -> service.name().equals("download-gateway"))
+                    .findFirst()
+                    .ifPresent(gateway -> banner.append(String.format(
+                            "  %-19s %s/share   (a text or a file, read once, then deleted)%n",
+                            "One-time shares", gateway.url())));
         }
         banner.append('\n');
         options.allServices().stream()

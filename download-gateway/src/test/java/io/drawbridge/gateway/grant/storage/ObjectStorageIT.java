@@ -297,6 +297,7 @@ class ObjectStorageIT {
                 Duration.ofSeconds(3),
                 RETRY_AFTER,
                 false,
+                Duration.ZERO,
                 "object-storage-it",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),
                 new GatewayProperties.TokenService(

@@ -36,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "drawbridge.file.direct-multipart-threshold=8MB",
             "drawbridge.file.direct-part-size=5MB",
             "drawbridge.file.cleanup-interval=1h",
+            "drawbridge.file.serve-unscanned=true",
             "drawbridge.outbox.poll-interval=100ms"
         })
 @AutoConfigureWebTestClient(timeout = "PT60S")

@@ -63,6 +63,59 @@ machine_note() {
         | tr -s ' ' | cut -c1-150 | sed 's/^/[bench]   /'
 }
 
+# cpu_snapshot: one line per part of the stack, "<part> <CPU ticks so far>" (user + system, from /proc), for the
+# stack's processes: its five services (extra instances included), PostgreSQL, S3Proxy, the dev stack's own JVM,
+# which hosts the Kafka broker, and the load tool. Compare two snapshots with cpu_report.
+cpu_snapshot() {
+    local pid cmd cwd part root
+    root=$(realpath "$STACK_ROOT")
+    for pid in $(pgrep -f 'java|postgres'); do
+        # Only this stack's processes: their working directory is the stack's root, its .devstack/ (services,
+        # PostgreSQL, S3Proxy) or a module's folder (bench/lib.sh's extra instances); other stacks on the machine differ.
+        cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
+        [[ $cwd == "$root" || $cwd == "$root"/* ]] || continue
+        cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+        case $cmd in
+            *"$BENCH_JAR"*) part=load-tool ;;
+            *s3proxy*) part=s3proxy ;;
+            *jars/download-gateway* | *download-gateway-$BENCH_VERSION.jar*) part=download-gateway ;;
+            *jars/token-service* | *token-service-$BENCH_VERSION.jar*) part=token-service ;;
+            *jars/file-service* | *file-service-$BENCH_VERSION.jar*) part=file-service ;;
+            *jars/order-sync-service* | *order-sync-service-$BENCH_VERSION.jar*) part=order-sync-service ;;
+            *jars/audit-service* | *audit-service-$BENCH_VERSION.jar*) part=audit-service ;;
+            *devstack-*exec.jar* | *jars/devstack.jar*) part=kafka-broker ;;
+            postgres*) part=postgresql ;;
+            *) continue ;;
+        esac
+        echo "$part $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    done | awk '{ticks[$1] += $2} END {for (p in ticks) print p, ticks[p]}' | sort
+}
+
+# cpu_report <before file> <after file> <operations>: CPU seconds each part of the stack used between the snapshots,
+# and milliseconds per operation (e.g. per redemption), busiest first. Other processes on the machine are not counted.
+cpu_report() {
+    local hz
+    hz=$(getconf CLK_TCK)
+    say "CPU used during the run (whole run incl. warm-up, $3 operations), by part of the stack:"
+    join "$1" "$2" | awk -v hz="$hz" -v n="$3" '{s = ($3 - $2) / hz; t += s; printf "%s %.1f %.2f\n", $1, s, (n > 0 ? 1000 * s / n : 0)}
+        END {printf "total %.1f %.2f\n", t, (n > 0 ? 1000 * t / n : 0)}' \
+        | sort -k2 -n -r | awk '{printf "[bench]   %-20s %7.1f s  %6.2f ms per operation\n", $1, $2, $3}'
+}
+
+# run_load_tool <command> [options]: runs the load tool and reports the CPU the stack used per operation (the tool's
+# warm-up and measured outcomes counted together, like the CPU). Returns the tool's exit status.
+run_load_tool() {
+    local before after output status=0
+    before=$(mktemp) after=$(mktemp) output=$(mktemp)
+    cpu_snapshot >"$before"
+    java -jar "$BENCH_JAR" "$@" | tee "$output" || status=$?
+    cpu_snapshot >"$after"
+    cpu_report "$before" "$after" "$(grep -E '^(warm-up|measured) outcomes:' "$output" | grep -oE '=[0-9]+' | tr -d = \
+        | awk '{n += $1} END {print n + 0}')"
+    rm -f "$before" "$after" "$output"
+    return $status
+}
+
 EXTRA_PIDS=()
 
 # start_service <module> <port> <log name> [VAR=value ...]: one more instance of a service from the stack's jar, with

@@ -249,7 +249,7 @@ class CustomerErasureIT {
 
     private static DownloadRequested requested(Purchase p, UUID request, Client from, Instant at) {
         return new DownloadRequested(
-                request, p.tokenHash(), "linux", null, from.ip(), from.userAgent(), "gateway-1", at);
+                request, p.tokenHash(), "linux", null, from.ip(), from.userAgent(), "gateway-1", at, at.plusSeconds(3));
     }
 
     private static DownloadCompleted completed(Purchase p, UUID grant, Client from, Instant start) {

@@ -85,7 +85,15 @@ public record Purchase(String orderId, UUID tokenId, String tokenHash, String em
 
     public DownloadRequested requested(UUID requestId, String platform, String userAgent, Instant requestedAt) {
         return new DownloadRequested(
-                requestId, tokenHash, platform, null, "203.0.113.7", userAgent, "gateway-1", requestedAt);
+                requestId,
+                tokenHash,
+                platform,
+                null,
+                "203.0.113.7",
+                userAgent,
+                "gateway-1",
+                requestedAt,
+                requestedAt.plusSeconds(3));
     }
 
     public DownloadGranted granted(UUID requestId, UUID grantId, String platform) {

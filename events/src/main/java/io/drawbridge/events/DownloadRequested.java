@@ -12,6 +12,9 @@ import java.util.UUID;
  * @param platform the requested platform (windows, macos, linux) or null for all
  * @param email the email the customer typed, when the link requires one; null otherwise
  * @param gatewayId the gateway instance waiting for the reply
+ * @param answerBy when the gateway stops waiting for the reply (and has told the customer to try again): a request
+ *     still undecided then is dropped, not decided, so that it cannot reserve a use nobody is told about; null from a
+ *     gateway that does not say
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -23,7 +26,8 @@ public record DownloadRequested(
         String clientIp,
         String userAgent,
         String gatewayId,
-        Instant requestedAt)
+        Instant requestedAt,
+        Instant answerBy)
         implements Event {
 
     @Override

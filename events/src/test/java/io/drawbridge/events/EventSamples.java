@@ -30,7 +30,8 @@ final class EventSamples {
                         "203.0.113.7",
                         "curl/8.5.0",
                         "gateway-7f9c",
-                        Instant.parse("2025-03-01T10:15:30Z")),
+                        Instant.parse("2025-03-01T10:15:30Z"),
+                        Instant.parse("2025-03-01T10:15:33Z")),
                 new DownloadGranted(
                         REQUEST_ID,
                         TOKEN_ID,

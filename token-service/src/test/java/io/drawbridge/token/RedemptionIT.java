@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.events.DownloadDenied;
 import io.drawbridge.events.DownloadGranted;
+import io.drawbridge.events.DownloadRequested;
 import io.drawbridge.events.Event;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -72,6 +73,38 @@ class RedemptionIT extends TokenServiceTestBase {
     }
 
     @Test
+    void aRequestTheGatewayStoppedWaitingForIsDroppedWithoutTakingAUse() {
+        String sku = unique("sku");
+        productWithOneFile(sku, 10);
+        String token = (String) issue(Map.of("customer_email", "late@example.com", "product", sku))
+                .get("token");
+        double abandoned = meters.counter("drawbridge.redemptions", "outcome", "abandoned", "reason", "none")
+                .count();
+        DownloadRequested fresh = request(token, "203.0.113.7", "browser-1", null, null);
+        // The gateway answered 503 ten seconds ago: past its deadline and the clock allowance (1 s).
+        DownloadRequested late = new DownloadRequested(
+                UUID.randomUUID(),
+                fresh.tokenHash(),
+                null,
+                null,
+                "203.0.113.8",
+                "browser-2",
+                "it-gateway",
+                Instant.now().minusSeconds(13),
+                Instant.now().minusSeconds(10));
+
+        publisher.publish(late).block(KAFKA);
+        // Same token, same partition, after it: once this one is answered, the late one has been dealt with.
+        DownloadGranted granted = granted(redeem(fresh));
+
+        assertThat(collected.repliesTo(late.requestId())).isEmpty();
+        assertThat(uses(granted.tokenId())).containsExactly(0, 1);
+        assertThat(meters.counter("drawbridge.redemptions", "outcome", "abandoned", "reason", "none")
+                        .count())
+                .isEqualTo(abandoned + 1);
+    }
+
+    @Test
     void redemptionsAreCountedByOutcomeAndReasonAndTimed() {
         double before = meters.counter("drawbridge.redemptions", "outcome", "denied", "reason", "invalid_token")
                 .count();
@@ -93,7 +126,7 @@ class RedemptionIT extends TokenServiceTestBase {
     @Test
     void malformedTokenHashIsDeniedAsInvalid() {
         var request = new io.drawbridge.events.DownloadRequested(
-                UUID.randomUUID(), "not-a-hash", null, null, "203.0.113.1", "ua", "it-gateway", Instant.now());
+                UUID.randomUUID(), "not-a-hash", null, null, "203.0.113.1", "ua", "it-gateway", Instant.now(), null);
 
         assertThat(redeem(request)).isInstanceOfSatisfying(DownloadDenied.class, denied -> assertThat(denied.reason())
                 .isEqualTo("invalid_token"));

@@ -178,7 +178,8 @@ abstract class TokenServiceTestBase {
                 clientIp,
                 userAgent,
                 "it-gateway",
-                Instant.now());
+                Instant.now(),
+                Instant.now().plusSeconds(60));
     }
 
     /** Plays the gateway: publishes the request and waits for token-service's reply on the reply topic. */

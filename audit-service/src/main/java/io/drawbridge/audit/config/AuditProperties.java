@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param erasureSalt secret key of the hash that replaces an erased customer's email ({@code
  *     DRAWBRIDGE_AUDIT_ERASURE_SALT}); keyed so that a label cannot be reversed by hashing guessed addresses
- * @param processingTimeout how long the Kafka listener waits for one event's database transaction
+ * @param processingTimeout how long the Kafka listener waits for the database transaction of one poll's events
  * @param retention how long rows are kept, and how often the purge runs
  */
 @Validated

@@ -9,13 +9,16 @@ import io.drawbridge.events.OrderStatusChanged;
 import io.drawbridge.platform.inbox.ProcessedEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Records one consumed event once: the audit trail row, the download log facts it carries, and the business
- * counters, all in the transaction of its processed-event row, so a redelivered event changes nothing and a
+ * Records each consumed event once: the audit trail row, the download log facts it carries, and the business
+ * counters, all in the transaction of its processed-event row (a poll's worth of events share one transaction), so a redelivered event changes nothing and a
  * failure leaves nothing half-done. An event about an erased customer is stored as the erasure left the rest:
  * email pseudonymised before it is stored, client IPs and user agents removed before the transaction commits.
  */
@@ -36,13 +39,16 @@ public class EventRecorder {
     private final AuditTrailStore trail;
     private final DownloadLedger downloads;
     private final MeterRegistry registry;
+    private final TransactionalOperator transactions;
 
     EventRecorder(
             ProcessedEvents processedEvents,
             CustomerErasure erasure,
             AuditTrailStore trail,
             DownloadLedger downloads,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            TransactionalOperator transactions) {
+        this.transactions = transactions;
         this.processedEvents = processedEvents;
         this.erasure = erasure;
         this.trail = trail;
@@ -51,10 +57,25 @@ public class EventRecorder {
     }
 
     public Mono<Recording> record(ConsumedEvent received) {
-        return processedEvents
-                .once(CONSUMER, received.eventId(), Mono.defer(() -> apply(received)))
-                .defaultIfEmpty(Recording.duplicate())
-                .doOnNext(recording -> count(received, recording));
+        return recordAll(List.of(received)).map(recordings -> recordings.get(0));
+    }
+
+    /**
+     * Records {@code events} in their order, in one transaction: all of them or, when one fails, none (the caller
+     * then records them one at a time to find the one that fails). The counters move only once it committed.
+     */
+    public Mono<List<Recording>> recordAll(List<ConsumedEvent> events) {
+        return transactions
+                .transactional(Flux.fromIterable(events)
+                        .concatMap(received -> processedEvents
+                                .once(CONSUMER, received.eventId(), Mono.defer(() -> apply(received)))
+                                .defaultIfEmpty(Recording.duplicate()))
+                        .collectList())
+                .doOnNext(recordings -> {
+                    for (int i = 0; i < recordings.size(); i++) {
+                        count(events.get(i), recordings.get(i));
+                    }
+                });
     }
 
     private Mono<Recording> apply(ConsumedEvent received) {

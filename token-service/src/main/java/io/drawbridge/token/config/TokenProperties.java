@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *     counts as sent in full
  * @param resendAllowance the most bytes a grant may send a second time (a resume re-sends what was lost in flight);
  *     also capped at half the download, so that no grant can make a second copy
+ * @param requestDeadlineGrace how long past the gateway's {@code answerBy} a download request is still decided: the
+ *     allowance for the clocks of the gateway's and this service's hosts; a request older than that is dropped
  */
 @Validated
 @ConfigurationProperties("drawbridge.token")
@@ -40,7 +42,8 @@ public record TokenProperties(
         @NotNull @DefaultValue("30s") Duration grantSweepInterval,
         @NotNull @DefaultValue("7d") Duration redemptionRetention,
         @NotNull @DefaultValue("10m") Duration leaseTtl,
-        @NotNull @DefaultValue("64MB") DataSize resendAllowance) {
+        @NotNull @DefaultValue("64MB") DataSize resendAllowance,
+        @NotNull @DefaultValue("1s") Duration requestDeadlineGrace) {
 
     /**
      * Bytes a grant of a download of {@code downloadSize} bytes may send again beyond the download itself: the resend

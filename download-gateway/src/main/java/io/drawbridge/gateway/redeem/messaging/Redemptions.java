@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -118,6 +119,7 @@ public class Redemptions {
         return Mono.defer(() -> {
             UUID requestId = UUID.randomUUID();
             Mono<Event> reply = pending.await(requestId);
+            Instant now = clock.instant();
             DownloadRequested event = new DownloadRequested(
                     requestId,
                     request.token().hash(),
@@ -126,7 +128,8 @@ public class Redemptions {
                     request.clientIp(),
                     request.userAgent(),
                     instance.id(),
-                    clock.instant());
+                    now,
+                    now.plus(timeout));
             return publisher.publish(event).then(reply).timeout(timeout).doFinally(signal -> pending.forget(requestId));
         });
     }

@@ -6,12 +6,15 @@ import io.drawbridge.events.DownloadRequested;
 import io.drawbridge.events.Event;
 import io.drawbridge.events.Topics;
 import io.drawbridge.platform.kafka.EventPublisher;
+import io.drawbridge.token.config.TokenProperties;
 import io.drawbridge.token.redeem.domain.Grant;
 import io.drawbridge.token.redeem.domain.RedeemOutcome;
 import io.drawbridge.token.redeem.domain.RedeemRequest;
 import io.drawbridge.token.redeem.domain.Redemptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +44,20 @@ class DownloadRequestListener {
     private final Redemptions redemptions;
     private final EventPublisher publisher;
     private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration deadlineGrace;
 
-    DownloadRequestListener(Redemptions redemptions, EventPublisher publisher, MeterRegistry meters) {
+    DownloadRequestListener(
+            Redemptions redemptions,
+            EventPublisher publisher,
+            MeterRegistry meters,
+            Clock clock,
+            TokenProperties properties) {
         this.redemptions = redemptions;
         this.publisher = publisher;
         this.meters = meters;
+        this.clock = clock;
+        this.deadlineGrace = properties.requestDeadlineGrace();
     }
 
     /**
@@ -60,12 +72,20 @@ class DownloadRequestListener {
             groupId = GROUP,
             topics = Topics.DOWNLOAD_REQUESTS,
             batch = "true",
-            concurrency = "${drawbridge.token.request-concurrency:6}")
+            concurrency = "${drawbridge.token.request-concurrency:6}",
+            properties = {
+                "fetch.min.bytes=${drawbridge.token.request-fetch-min-bytes:1}",
+                "fetch.max.wait.ms=${drawbridge.token.request-fetch-max-wait:500}"
+            })
     void on(List<ConsumerRecord<String, Event>> records) {
         List<RedeemRequest> requests = new ArrayList<>();
         ConsumerRecord<String, Event> malformed = null;
+        Instant now = clock.instant();
+        int abandoned = 0;
         for (ConsumerRecord<String, Event> record : records) {
-            if (record.value() instanceof DownloadRequested requested) {
+            if (record.value() instanceof DownloadRequested requested && abandoned(requested, now)) {
+                abandoned++;
+            } else if (record.value() instanceof DownloadRequested requested) {
                 requests.add(new RedeemRequest(
                         requested.requestId(),
                         requested.tokenHash(),
@@ -80,6 +100,11 @@ class DownloadRequestListener {
                 malformed = record;
             }
         }
+        if (abandoned > 0) {
+            meters.counter("drawbridge.redemptions", "outcome", "abandoned", "reason", "none")
+                    .increment(abandoned);
+            log.info("Dropped {} download requests the gateway had stopped waiting for", abandoned);
+        }
         if (!requests.isEmpty()) {
             answer(requests);
         }
@@ -87,6 +112,14 @@ class DownloadRequestListener {
             throw new BatchListenerFailedException(
                     "unreadable download request", new SerializationException("unreadable record"), malformed);
         }
+    }
+
+    /**
+     * Whether the gateway gave up on {@code requested} (it answered the customer 503 at {@code answerBy}): deciding it
+     * now would reserve a use that nobody is told about, and under overload it is work whose answer nobody reads.
+     */
+    private boolean abandoned(DownloadRequested requested, Instant now) {
+        return requested.answerBy() != null && now.isAfter(requested.answerBy().plus(deadlineGrace));
     }
 
     private void answer(List<RedeemRequest> requests) {

@@ -163,6 +163,8 @@ abstract class GatewayIntegrationSupport {
         assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(headers.getFirst("X-Robots-Tag")).contains("noindex");
+        // The public URL is https: browsers must never try the links over plain http again.
+        assertThat(headers.getFirst("Strict-Transport-Security")).isEqualTo("max-age=31536000; includeSubDomains");
         assertThat(headers.getFirst("Content-Security-Policy"))
                 .contains("default-src 'none'", "frame-ancestors 'none'", "form-action 'self'")
                 .doesNotContain("unsafe-inline");

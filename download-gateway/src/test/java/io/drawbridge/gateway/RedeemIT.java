@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -290,5 +291,66 @@ class RedeemIT extends GatewayIntegrationSupport {
                 .exchange()
                 .expectStatus()
                 .isNotFound();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/downloads;x", "/api/v1/%64ownloads", "/api;x/v1/downloads"})
+    void pathParametersAndEncodingsDrawOnTheRouteBucket(String redeemPath) {
+        URI uri = URI.create("http://localhost:" + port + redeemPath);
+        for (int i = 0; i < 8; i++) {
+            http.post()
+                    .uri(uri)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("download_token", newToken()))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
+        }
+        http.post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("download_token", newToken()))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        // The same bucket as the plain path: the route, not its spelling, decides.
+        http.post()
+                .uri("/api/v1/downloads")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("download_token", newToken()))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/d;x/", "/%64/"})
+    void landingAndRedeemSpelledOtherwiseAreLimitedToo(String prefix) {
+        for (int i = 0; i < 8; i++) {
+            http.get()
+                    .uri(URI.create("http://localhost:" + port + prefix + newToken()))
+                    .exchange()
+                    .expectStatus()
+                    .value(status -> assertThat(status).isNotEqualTo(429));
+        }
+        http.get()
+                .uri(URI.create("http://localhost:" + port + prefix + newToken()))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        for (int i = 0; i < 8; i++) {
+            http.post()
+                    .uri(URI.create("http://localhost:" + port + prefix + newToken()))
+                    .body(BodyInserters.fromFormData("platform", ""))
+                    .exchange()
+                    .expectStatus()
+                    .value(status -> assertThat(status).isNotEqualTo(429));
+        }
+        http.post()
+                .uri(URI.create("http://localhost:" + port + prefix + newToken()))
+                .body(BodyInserters.fromFormData("platform", ""))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
     }
 }

@@ -1,5 +1,6 @@
 package io.drawbridge.gateway.config;
 
+import io.drawbridge.gateway.grant.storage.ObjectStorage;
 import io.minio.MinioClient;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
@@ -25,12 +26,7 @@ class GatewayConfiguration {
 
     @Bean
     MinioClient minioClient(GatewayProperties properties) {
-        GatewayProperties.Storage storage = properties.storage();
-        return MinioClient.builder()
-                .endpoint(storage.endpoint())
-                .region(storage.region())
-                .credentials(storage.accessKey(), storage.secretKey())
-                .build();
+        return ObjectStorage.client(properties.storage());
     }
 
     /** token-service's internal API, with the service token and bounded connect/response times. */

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param redeemTimeout how long a redemption waits for token-service's reply on Kafka
  * @param retryAfter what {@code Retry-After} says when a dependency is unavailable
  * @param trustForwardedHeaders honour {@code X-Forwarded-For} (only behind a proxy that sets it)
+ * @param hstsMaxAge {@code Strict-Transport-Security} max-age, sent when {@code publicUrl} is https (0 = never)
  * @param instanceId this instance's id (DownloadRequested.gatewayId, reply consumer group); blank = generated
  * @param streams limits on download streams in flight
  */
@@ -37,6 +38,7 @@ public record GatewayProperties(
         @DefaultValue("3s") Duration redeemTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("false") boolean trustForwardedHeaders,
+        @DefaultValue("365d") @NotNull Duration hstsMaxAge,
         @DefaultValue("") String instanceId,
         @Valid @DefaultValue Seller seller,
         @Valid @NotNull TokenService tokenService,

@@ -1,5 +1,7 @@
 package io.drawbridge.gateway.web;
 
+import io.drawbridge.gateway.config.GatewayProperties;
+import java.time.Duration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -12,17 +14,23 @@ import reactor.core.publisher.Mono;
 /**
  * Puts the same defensive headers on every response, errors and downloads included: nothing is cached (links and
  * grants are personal), no referrer leaks the token, nothing is framed, sniffed or indexed, and the pages can
- * run no script and load nothing but their own stylesheet.
+ * run no script and load nothing but their own stylesheet. When the public URL is https, {@code
+ * Strict-Transport-Security} tells browsers never to try a link over plain http (where a network could read it).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SecurityHeadersFilter implements WebFilter {
 
     private final String contentSecurityPolicy;
+    private final String strictTransportSecurity;
 
-    SecurityHeadersFilter(HtmlPages pages) {
+    SecurityHeadersFilter(HtmlPages pages, GatewayProperties properties) {
         this.contentSecurityPolicy = "default-src 'none'; style-src " + pages.styleSource()
                 + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        boolean https = "https".equalsIgnoreCase(properties.publicUrl().getScheme());
+        Duration maxAge = properties.hstsMaxAge();
+        this.strictTransportSecurity =
+                https && !maxAge.isZero() ? "max-age=" + maxAge.toSeconds() + "; includeSubDomains" : null;
     }
 
     @Override
@@ -35,6 +43,9 @@ class SecurityHeadersFilter implements WebFilter {
             headers.set("Content-Security-Policy", contentSecurityPolicy);
             headers.set("X-Frame-Options", "DENY");
             headers.set("X-Robots-Tag", "noindex, nofollow");
+            if (strictTransportSecurity != null) {
+                headers.set("Strict-Transport-Security", strictTransportSecurity);
+            }
             return Mono.empty();
         });
         return chain.filter(exchange);

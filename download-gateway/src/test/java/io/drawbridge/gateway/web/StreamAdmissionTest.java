@@ -77,6 +77,7 @@ class StreamAdmissionTest {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(7),
                 false,
+                Duration.ZERO,
                 "test",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),
                 new GatewayProperties.TokenService(

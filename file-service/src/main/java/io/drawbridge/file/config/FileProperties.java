@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param orphanMultipartAge multipart uploads older than this that belong to nothing are aborted
  * @param cleanupInterval how often unfinished uploads are looked for
  * @param clamd the malware scanner; scanning is on when {@code host} is set
+ * @param serveUnscanned without a scanner, make files available unscanned ({@code not_scanned}); false (the default)
+ *     makes a file-service without a scanner refuse to start
  * @param refusedDrainSize how much of a refused upload's body is still read and dropped before the refusal is
  *     answered, so that a client still sending (a chunked body over {@code maxSize}) gets the answer, not a
  *     connection reset; a larger rest is abandoned and the connection closed
@@ -46,6 +48,7 @@ public record FileProperties(
         @DefaultValue("24h") @NotNull Duration orphanMultipartAge,
         @DefaultValue("1m") @NotNull Duration cleanupInterval,
         @DefaultValue Clamd clamd,
+        @DefaultValue("false") boolean serveUnscanned,
         @DefaultValue("256MB") @NotNull DataSize refusedDrainSize,
         @DefaultValue("30s") @NotNull Duration refusedDrainTime) {
 

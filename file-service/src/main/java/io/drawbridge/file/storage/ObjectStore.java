@@ -5,6 +5,7 @@ import io.drawbridge.file.config.S3Properties;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -15,6 +16,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
@@ -311,6 +313,22 @@ public class ObjectStore implements AutoCloseable {
                         StatObjectArgs.builder().bucket(bucket).object(key).build()))
                 .map(response -> new StoredObject(key, response.size(), response.contentType()))
                 .onErrorResume(NoSuchObjectException.class, e -> Mono.empty());
+    }
+
+    /**
+     * Copies {@code source} to {@code target} inside the bucket (server-side, up to S3's 5 GiB single-copy limit): the
+     * target holds the bytes {@code source} had at that moment, whatever is written to {@code source} later.
+     */
+    public Mono<Void> copy(String source, String target) {
+        return call(() -> client.copyObject(CopyObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(target)
+                        .source(SourceObject.builder()
+                                .bucket(bucket)
+                                .object(source)
+                                .build())
+                        .build()))
+                .then();
     }
 
     /** Removes the object; a missing object is not an error. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drawbridge.file.files.domain.DirectUploads;
 import io.drawbridge.file.support.FileServiceTestSupport;
+import io.minio.GetObjectArgs;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +100,33 @@ class DirectUploadIT extends FileServiceTestSupport {
     }
 
     @Test
+    void aVerifiedUploadCannotBeSwappedThroughItsStillValidPresignedUrl() throws Exception {
+        byte[] content = bytes(200_000, 21);
+        byte[] other = bytes(200_000, 22);
+        JsonNode upload = start("swap.bin", content.length, "application/octet-stream");
+        String id = upload.get("id").asString();
+        String url = upload.get("url").asString();
+        assertThat(put(url, content)).isEqualTo(200);
+        complete(id, Map.of("sha256", sha256(content))).expectStatus().isOk();
+        String objectKey = db.sql("select object_key from stored_file where id = :id")
+                .bind("id", UUID.fromString(id))
+                .map(row -> row.get(0, String.class))
+                .one()
+                .block();
+
+        // The presigned PUT is valid for another quarter of an hour: a second PUT must not reach what buyers get.
+        int status = put(url, other);
+
+        assertThat(status).isBetween(200, 499);
+        try (InputStream in = s3().getObject(GetObjectArgs.builder()
+                .bucket(endpoints().s3Bucket())
+                .object(objectKey)
+                .build())) {
+            assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(content));
+        }
+    }
+
+    @Test
     void completingWithoutTheBytesOrWithOtherBytesIsRefused() throws Exception {
         byte[] content = bytes(1000, 13);
         JsonNode upload = start("a.bin", content.length, "application/octet-stream");
@@ -128,6 +157,7 @@ class DirectUploadIT extends FileServiceTestSupport {
                 .jsonPath("$.error")
                 .isEqualTo("checksum_mismatch");
         assertThat(objectKeys("files/" + id)).isEmpty();
+        assertThat(objectKeys("uploads/" + id)).isEmpty();
         assertThat(fileRowExists(UUID.fromString(id))).isFalse();
     }
 
@@ -171,7 +201,8 @@ class DirectUploadIT extends FileServiceTestSupport {
         assertThat(count("select count(*) from direct_upload where id in ('" + multipartId + "', '" + singleId + "')"))
                 .isZero();
         assertThat(objectKeys("files/" + singleId)).isEmpty();
-        assertThat(pendingMultipartKeys("files/" + multipartId)).isEmpty();
+        assertThat(objectKeys("uploads/" + singleId)).isEmpty();
+        assertThat(pendingMultipartKeys("uploads/" + multipartId)).isEmpty();
         complete(multipartId, Map.of()).expectStatus().isNotFound();
     }
 

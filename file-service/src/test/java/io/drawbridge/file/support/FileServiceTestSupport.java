@@ -37,6 +37,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "drawbridge.file.direct-multipart-threshold=8MB",
             "drawbridge.file.direct-part-size=5MB",
             "drawbridge.file.cleanup-interval=1h",
+            "drawbridge.file.serve-unscanned=true",
             "drawbridge.outbox.poll-interval=100ms",
             "drawbridge.file.share.sweep-interval=500ms"
         })

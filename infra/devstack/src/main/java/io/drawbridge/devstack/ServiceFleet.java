@@ -82,6 +82,8 @@ final class ServiceFleet {
         }
         environment.put("SERVER_PORT", Integer.toString(service.port()));
         environment.put("LOG_FORMAT", "text");
+        // No clamd in the dev stack: file-service would refuse to start (it fails closed) unless told so.
+        environment.put("DRAWBRIDGE_FILE_SERVE_UNSCANNED", "true");
         return environment;
     }
 

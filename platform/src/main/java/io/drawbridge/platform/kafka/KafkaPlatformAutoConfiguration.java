@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
@@ -29,6 +30,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
 import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -50,9 +52,12 @@ public class KafkaPlatformAutoConfiguration {
     }
 
     /**
-     * Retries a failing record a few times, then publishes it to {@code <topic>.dlt} on any partition (a
-     * dead-letter topic need not have as many partitions as its source) and counts it in {@code
-     * drawbridge.events.dead.lettered}. Deserialization failures are not retried: they cannot get better.
+     * A record whose failure is transient (the database or the broker unavailable: {@link FailureKinds}) is retried
+     * with exponential back-off until it passes, holding its partition meanwhile, so that a PostgreSQL restart delays
+     * work instead of dead-lettering it. Any other failure is retried a few times, then the record is published to
+     * {@code <topic>.dlt} on any partition (a dead-letter topic need not have as many partitions as its source) and
+     * counted in {@code drawbridge.events.dead.lettered}. Records that can never succeed (deserialization, validation,
+     * conversion) go there at once. {@code bin/replay-dlt} sends dead letters back to their topic.
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -70,15 +75,29 @@ public class KafkaPlatformAutoConfiguration {
                     record.partition(),
                     record.offset(),
                     Topics.dlt(record.topic()),
-                    exception.toString());
+                    NestedExceptionUtils.getMostSpecificCause(exception).toString());
             meterRegistry.ifAvailable(registry -> Counter.builder("drawbridge.events.dead.lettered")
                     .description("Records sent to their dead-letter topic")
                     .tag("topic", record.topic())
                     .register(registry)
                     .increment());
         };
-        return new DefaultErrorHandler(
+        DefaultErrorHandler handler = new DefaultErrorHandler(
                 countingDeadLetters, new FixedBackOff(properties.retryBackoff().toMillis(), properties.retries()));
+        handler.setBackOffFunction((record, exception) -> {
+            if (!FailureKinds.isTransient(exception)) {
+                return null; // the bounded back-off above
+            }
+            ExponentialBackOff untilItPasses =
+                    new ExponentialBackOff(properties.retryBackoff().toMillis(), 2.0);
+            untilItPasses.setMaxInterval(properties.transientRetryMaxInterval().toMillis());
+            return untilItPasses;
+        });
+        handler.addNotRetryableExceptions(
+                jakarta.validation.ValidationException.class,
+                org.springframework.messaging.converter.MessageConversionException.class,
+                org.springframework.messaging.handler.invocation.MethodArgumentResolutionException.class);
+        return handler;
     }
 
     /**

@@ -14,8 +14,11 @@ import org.springframework.validation.annotation.Validated;
  *     may create them ahead with the right replication)
  * @param partitions partitions of each declared topic
  * @param replicas replication factor of each declared topic; 0 = the broker's default
- * @param retries delivery attempts after the first failure before a record goes to its dead-letter topic
- * @param retryBackoff pause between those attempts
+ * @param retries delivery attempts after the first failure before a record goes to its dead-letter topic (failures
+ *     that are not transient; transient ones are retried until they pass)
+ * @param retryBackoff pause between those attempts, and the first pause of a transient failure's back-off
+ * @param transientRetryMaxInterval the longest pause between attempts of a transient failure (the back-off doubles
+ *     up to it and stays there); well below {@code max.poll.interval.ms}
  */
 @Validated
 @ConfigurationProperties("drawbridge.kafka")
@@ -24,4 +27,5 @@ public record PlatformKafkaProperties(
         @DefaultValue("3") @Min(1) int partitions,
         @DefaultValue("0") @Min(0) int replicas,
         @DefaultValue("3") @Min(0) int retries,
-        @DefaultValue("200ms") @NotNull Duration retryBackoff) {}
+        @DefaultValue("200ms") @NotNull Duration retryBackoff,
+        @DefaultValue("30s") @NotNull Duration transientRetryMaxInterval) {}

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,6 +91,57 @@ class EventConsumptionIT {
                     .contains("cannot apply");
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).contains("\"objectKey\":\"fail\"");
         }
+    }
+
+    @Test
+    void aRecordThatFailsWhileTheDatabaseIsAwayIsRetriedUntilItPassesNotDeadLettered(
+            InfrastructureEndpoints endpoints) {
+        String key = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        // Six failures: twice the three retries that used to send such a record to the dead-letter topic.
+        ProducerRecord<String, Object> record =
+                new ProducerRecord<>(TOPIC, key, new FileDeleted(UUID.fromString(key), "unavailable-6", Instant.EPOCH));
+        record.headers().add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventHeaders.EVENT_TYPE, "FileDeleted".getBytes(StandardCharsets.UTF_8));
+        kafka.send(record).join();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> receivedFor(key).size() == 1);
+        assertThat(listeners.attempts(eventId)).isEqualTo(7);
+        try (TopicRecords deadLetters = new TopicRecords(endpoints.kafkaBootstrapServers(), Topics.dlt(TOPIC))) {
+            assertThat(deadLetters.drain(candidate -> key.equals(candidate.key())))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void replayingTheDeadLetterTopicSendsItsRecordsBackWithTheirEventHeadersOnlyOnce(
+            InfrastructureEndpoints endpoints) {
+        String key = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        ProducerRecord<String, Object> deadLetter = new ProducerRecord<>(Topics.dlt(TOPIC), key, stored(key));
+        deadLetter.headers().add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        deadLetter.headers().add(EventHeaders.EVENT_TYPE, "FileStored".getBytes(StandardCharsets.UTF_8));
+        deadLetter.headers().add("kafka_dlt-original-topic", TOPIC.getBytes(StandardCharsets.UTF_8));
+        deadLetter.headers().add("kafka_dlt-exception-message", "was down".getBytes(StandardCharsets.UTF_8));
+        kafka.send(deadLetter).join();
+
+        DeadLetterReplay.Result first =
+                DeadLetterReplay.replay(endpoints.kafkaBootstrapServers(), Topics.dlt(TOPIC), false, Map.of());
+
+        assertThat(first.replayed()).isPositive();
+        await().atMost(Duration.ofSeconds(90)).until(() -> receivedFor(key).size() == 1);
+        assertThat(receivedFor(key).get(0).eventId()).isEqualTo(eventId);
+        try (TopicRecords source = new TopicRecords(endpoints.kafkaBootstrapServers(), TOPIC)) {
+            ConsumerRecord<String, byte[]> replayed = source.awaitMatching(
+                            record -> key.equals(record.key()), matching -> !matching.isEmpty())
+                    .get(0);
+            assertThat(replayed.headers().lastHeader("kafka_dlt-exception-message"))
+                    .isNull();
+        }
+        // Run again: nothing new arrived on the dead-letter topic, so nothing is sent twice.
+        assertThat(DeadLetterReplay.replay(endpoints.kafkaBootstrapServers(), Topics.dlt(TOPIC), false, Map.of())
+                        .replayed())
+                .isZero();
     }
 
     @Test

@@ -8,10 +8,13 @@ import io.drawbridge.platform.kafka.EventMetadata;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -29,6 +32,7 @@ public class TestListeners {
 
     private final List<Received> poisonTopic = new CopyOnWriteArrayList<>();
     private final List<String> inboxDeliveries = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final ProcessedEvents processedEvents;
     private final DatabaseClient database;
 
@@ -42,6 +46,15 @@ public class TestListeners {
             Event event, @Header(EventHeaders.EVENT_ID) String eventId, @Header(KafkaHeaders.RECEIVED_KEY) String key) {
         if (event instanceof FileDeleted deleted && "fail".equals(deleted.objectKey())) {
             throw new IllegalStateException("cannot apply " + eventId);
+        }
+        if (event instanceof FileDeleted deleted && deleted.objectKey().startsWith("unavailable-")) {
+            // The database is away for the first n attempts (as a PostgreSQL restart looks to a repository).
+            int failures = Integer.parseInt(deleted.objectKey().substring("unavailable-".length()));
+            int attempt = attempts.merge(eventId, 1, Integer::sum);
+            if (attempt <= failures) {
+                throw new DataAccessResourceFailureException(
+                        "Failed to obtain R2DBC Connection", new java.net.ConnectException("Connection refused"));
+            }
         }
         poisonTopic.add(new Received(key, eventId, event));
     }
@@ -61,6 +74,11 @@ public class TestListeners {
 
     public List<Received> poisonTopic() {
         return poisonTopic;
+    }
+
+    /** How often the poison-topic listener was called with the event. */
+    public int attempts(String eventId) {
+        return attempts.getOrDefault(eventId, 0);
     }
 
     public List<String> inboxDeliveries() {

@@ -3,7 +3,6 @@ package io.drawbridge.gateway.grant.storage;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
-import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.MinioClient;
@@ -45,8 +44,9 @@ import reactor.netty.resources.ConnectionProvider;
  * header on Reactor Netty, to a URL the MinIO client presigns (pure computation: the region is configured, so the
  * client never asks the store where the bucket lives). The response's Netty buffers are handed to the download
  * response as they are (no copy, no thread of its own); the connection is read only as fast as the client takes
- * the bytes, and a client that goes away closes it. The ZIP writer still uses the blocking MinIO client, on the
- * bounded elastic scheduler.
+ * the bytes, and a client that goes away closes it. The streamed ZIP's writer reads through the same ranged GETs
+ * (so the same open and stall bounds hold for it); the blocking MinIO client only checks that objects exist, with
+ * every call bounded by the open timeout.
  */
 @Component
 public class ObjectStorage implements DisposableBean {
@@ -96,6 +96,21 @@ public class ObjectStorage implements DisposableBean {
                 .doOnResponse((response, connection) ->
                         connection.addHandlerLast(ReadStall.NAME, new ReadStall(storage.readStallTimeout())));
         this.http = new ReactorClientHttpConnector(customizer.apply(client));
+    }
+
+    /**
+     * The MinIO client: it presigns reads and checks that objects exist (headers only). Its own timeouts are five
+     * minutes each; here connecting is bounded like the ranged reads and an answer like an object's headers.
+     */
+    public static MinioClient client(GatewayProperties.Storage storage) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(storage.endpoint())
+                .region(storage.region())
+                .credentials(storage.accessKey(), storage.secretKey())
+                .build();
+        long answer = storage.openTimeout().toMillis();
+        client.setTimeout(storage.connectTimeout().toMillis(), answer, answer);
+        return client;
     }
 
     static ConnectionProvider connections(GatewayProperties.Storage storage) {
@@ -187,7 +202,7 @@ public class ObjectStorage implements DisposableBean {
         }
     }
 
-    /** Checks that every object exists before a response is committed to streaming them. */
+    /** Checks that every object exists before a response is committed to streaming them, each within the open timeout. */
     public Mono<Void> requireAll(Iterable<String> objectKeys) {
         return Flux.fromIterable(objectKeys)
                 .concatMap(key -> Mono.fromCallable(() -> minio.statObject(StatObjectArgs.builder()
@@ -195,29 +210,22 @@ public class ObjectStorage implements DisposableBean {
                                 .object(key)
                                 .build()))
                         .subscribeOn(Schedulers.boundedElastic())
+                        .timeout(openTimeout)
                         .onErrorMap(e -> refusal(key, e)))
                 .then();
     }
 
-    /** Blocking open for writers that already run off the event loop (the ZIP writer). */
-    public InputStream openBlocking(String objectKey, long offset, long length) throws IOException {
-        try {
-            GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(objectKey);
-            if (offset > 0) {
-                args.offset(offset);
-            }
-            if (length >= 0) {
-                args.length(length);
-            }
-            return minio.getObject(args.build());
-        } catch (ErrorResponseException e) {
-            throw new StorageObjectMissing(objectKey, e);
-        } catch (MinioException e) {
-            if (e.getCause() instanceof ErrorResponseException response) {
-                throw new StorageObjectMissing(objectKey, response);
-            }
-            throw new IOException("cannot open object " + objectKey, e);
+    /**
+     * Blocking read of a whole {@code length}-byte object, for writers that already run off the event loop (the ZIP
+     * writer): the ranged, non-blocking read of {@link #open}, with its bounds, seen as an input stream that asks for
+     * a few buffers at a time. Errors surface as {@link IOException}s from {@code read}.
+     */
+    public InputStream openBlocking(String objectKey, long length) {
+        if (length == 0) {
+            return InputStream.nullInputStream();
         }
+        Flux<DataBuffer> body = open(objectKey, 0, length).flatMapMany(flux -> flux);
+        return DataBufferUtils.subscriberInputStream(body, 2);
     }
 
     public int bufferSize() {
@@ -232,10 +240,6 @@ public class ObjectStorage implements DisposableBean {
     private Throwable refusal(String objectKey, Throwable e) {
         Throwable cause = e;
         if (cause instanceof StorageAnswered answered && answered.missing()) {
-            log.warn("Object {} not found in bucket {}", objectKey, bucket);
-            return DownloadRefused.of(PublicError.FILE_NOT_FOUND);
-        }
-        if (cause instanceof StorageObjectMissing missing && missing.missing()) {
             log.warn("Object {} not found in bucket {}", objectKey, bucket);
             return DownloadRefused.of(PublicError.FILE_NOT_FOUND);
         }
@@ -269,20 +273,6 @@ public class ObjectStorage implements DisposableBean {
         /** NoSuchKey and friends; a bare 404 without an S3 error document counts as missing too. */
         boolean missing() {
             return MISSING.contains(code) || status == HttpStatus.NOT_FOUND.value() && code.isEmpty();
-        }
-    }
-
-    /** S3 answered with an error document when opening an object (the blocking client). */
-    static final class StorageObjectMissing extends IOException {
-        private final String code;
-
-        StorageObjectMissing(String objectKey, ErrorResponseException e) {
-            super("S3 error " + e.errorResponse().code() + " for " + objectKey, e);
-            this.code = e.errorResponse().code();
-        }
-
-        boolean missing() {
-            return MISSING.contains(code);
         }
     }
 }

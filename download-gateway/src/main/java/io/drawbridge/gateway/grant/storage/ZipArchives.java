@@ -32,7 +32,8 @@ import reactor.core.scheduler.Schedulers;
  * the objects, one after the other: resumable like a single file.
  *
  * <p>Otherwise (items granted before token-service carried CRCs) a writer on the bounded elastic scheduler copies
- * each object into a {@link ZipOutputStream} whose output is a bounded, back-pressured pipe to the response
+ * each object (read like a single file, with the same open and stall timeouts) into a {@link ZipOutputStream} whose
+ * output is a bounded, back-pressured pipe to the response
  * ({@link DataBufferUtils#outputStreamPublisher}): the writer waits while the client is slow, and stops with an
  * exception as soon as the client goes away. Entries are deflated (sizes and CRCs follow each entry), so the
  * archive's length is unknown up front: no Content-Length and no Range.
@@ -122,7 +123,7 @@ public class ZipArchives {
             for (GrantedItem item : items) {
                 ZipEntry entry = new ZipEntry(ZipLayout.uniqueName(FileNames.safe(item.name()), names));
                 zip.putNextEntry(entry);
-                try (InputStream in = storage.openBlocking(item.objectKey(), 0, -1)) {
+                try (InputStream in = storage.openBlocking(item.objectKey(), item.size())) {
                     copy(in, zip, buffer, item.objectKey());
                 }
                 zip.closeEntry();

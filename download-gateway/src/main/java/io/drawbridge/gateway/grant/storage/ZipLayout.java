@@ -123,13 +123,16 @@ public final class ZipLayout {
         return new ZipLayout(named);
     }
 
-    /** ZIP entry names must be unique; a second "setup.exe" becomes "setup (2).exe". */
+    /**
+     * ZIP entry names must be unique, also where they are unpacked on a case-insensitive file system: a second
+     * "setup.exe" (or "Setup.EXE") becomes "setup (2).exe".
+     */
     static String uniqueName(String name, Set<String> taken) {
         String candidate = name;
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String extension = dot > 0 ? name.substring(dot) : "";
-        for (int n = 2; !taken.add(candidate.toLowerCase()); n++) {
+        for (int n = 2; !taken.add(FileNames.collisionKey(candidate)); n++) {
             candidate = stem + " (" + n + ")" + extension;
         }
         return candidate;

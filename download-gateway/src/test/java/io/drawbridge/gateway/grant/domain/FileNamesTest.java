@@ -24,8 +24,8 @@ class FileNamesTest {
         String header = FileNames.contentDisposition("a\"b;c%d\r\nSet-Cookie: x=y.txt");
 
         assertThat(header).doesNotContain("\r", "\n");
-        assertThat(header).startsWith("attachment; filename=\"a_b_c_dSet-Cookie: x=y.txt\"; filename*=UTF-8''");
-        assertThat(header).endsWith("a%22b%3Bc%25dSet-Cookie%3A%20x%3Dy.txt");
+        assertThat(header).startsWith("attachment; filename=\"a_b_c_dSet-Cookie_ x=y.txt\"; filename*=UTF-8''");
+        assertThat(header).endsWith("a_b%3Bc%25dSet-Cookie_%20x%3Dy.txt");
     }
 
     @Test
@@ -35,5 +35,14 @@ class FileNamesTest {
         assertThat(FileNames.safe("..")).isEqualTo("download");
         assertThat(FileNames.safe("  ")).isEqualTo("download");
         assertThat(FileNames.safe(null)).isEqualTo("download");
+    }
+
+    @Test
+    void charactersWindowsReadsAsDrivesStreamsOrWildcardsAreReplaced() {
+        // "C:evil.exe" is drive-relative on Windows; "a.txt:stream" names an NTFS alternate data stream.
+        assertThat(FileNames.safe("C:evil.exe")).isEqualTo("C_evil.exe");
+        assertThat(FileNames.safe("a.txt:stream")).isEqualTo("a.txt_stream");
+        assertThat(FileNames.safe("what?<is>*this|\"name\".txt")).isEqualTo("what__is__this__name_.txt");
+        assertThat(FileNames.contentDisposition("C:evil.exe")).doesNotContain(":", "%3A");
     }
 }

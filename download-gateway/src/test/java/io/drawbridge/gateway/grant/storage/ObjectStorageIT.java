@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.drawbridge.embedded.EmbeddedInfrastructureExtension;
 import io.drawbridge.embedded.InfrastructureEndpoints;
 import io.drawbridge.embedded.WithEmbeddedInfrastructure;
+import io.drawbridge.events.GrantedItem;
 import io.drawbridge.gateway.BlockingCalls;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
@@ -26,17 +27,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
@@ -64,6 +70,7 @@ class ObjectStorageIT {
     private static MinioClient minio;
 
     private final List<ObjectStorage> storages = new ArrayList<>();
+    private final Map<ObjectStorage, GatewayProperties> settingsOf = new HashMap<>();
 
     @BeforeAll
     static void upload() throws Exception {
@@ -138,6 +145,98 @@ class ObjectStorageIT {
             StepVerifier.create(onNonBlockingThread(storage, key, 0, 10))
                     .expectErrorSatisfies(ObjectStorageIT::storageUnavailable)
                     .verify(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aStreamedZipFromAStoreThatNeverAnswersFailsAfterTheOpenTimeoutNotMinutes() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ObjectStorage storage =
+                    storage("http://127.0.0.1:" + silent.getLocalPort(), Duration.ofMillis(500), client -> client);
+            ZipArchives zips = new ZipArchives(storage, properties(storage));
+            GrantedItem item = new GrantedItem(UUID.randomUUID(), key, "file.bin", SIZE, "00", "x", null);
+
+            // Both the existence check before the response and the writer itself give up within a bounded time.
+            StepVerifier.create(storage.requireAll(List.of(key)))
+                    .expectErrorSatisfies(ObjectStorageIT::storageUnavailable)
+                    .verify(Duration.ofSeconds(20));
+            StepVerifier.create(zips.stream(List.of(item, item), DefaultDataBufferFactory.sharedInstance)
+                            .doOnNext(DataBufferUtils::release))
+                    // The first entry's header may go out before the object fails.
+                    .thenConsumeWhile(buffer -> true)
+                    .expectError(StorageReadFailed.class)
+                    .verify(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void aStreamedZipWhoseObjectStopsArrivingFailsAfterTheStallTimeout() throws Exception {
+        try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> answerHeadersThenStall(stalling, 10));
+            server.setDaemon(true);
+            server.start();
+            ObjectStorage storage =
+                    storage("http://127.0.0.1:" + stalling.getLocalPort(), Duration.ofSeconds(10), client -> client);
+            ZipArchives zips = new ZipArchives(storage, properties(storage));
+            GrantedItem item = new GrantedItem(UUID.randomUUID(), key, "file.bin", 10, "00", "x", null);
+
+            StepVerifier.create(zips.stream(List.of(item), DefaultDataBufferFactory.sharedInstance)
+                            .doOnNext(DataBufferUtils::release))
+                    // The first entry's header may go out before the object fails.
+                    .thenConsumeWhile(buffer -> true)
+                    .expectError(StorageReadFailed.class)
+                    .verify(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void aStreamedZipCarriesEveryObjectByteExact() throws Exception {
+        ObjectStorage storage = storage(endpoints.s3Endpoint(), Duration.ofSeconds(10), client -> client);
+        ZipArchives zips = new ZipArchives(storage, properties(storage));
+        GrantedItem item = new GrantedItem(UUID.randomUUID(), key, "file.bin", SIZE, "00", "x", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        zips.stream(List.of(item, item), DefaultDataBufferFactory.sharedInstance)
+                .doOnNext(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    out.writeBytes(bytes);
+                })
+                .blockLast(Duration.ofSeconds(60));
+
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            List<String> names = new ArrayList<>();
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                names.add(entry.getName());
+                assertThat(zip.readAllBytes()).isEqualTo(content);
+            }
+            assertThat(names).containsExactly("file.bin", "file (2).bin");
+        }
+    }
+
+    /** A store that answers the headers of a {@code length}-byte object and half its body, then nothing more. */
+    private static void answerHeadersThenStall(ServerSocket server, int length) {
+        try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            String request = "";
+            while (!request.endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                request += (char) b;
+            }
+            socket.getOutputStream()
+                    .write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-" + (length - 1) + "/" + length
+                                    + "\r\nContent-Length: " + length + "\r\n\r\n" + "x".repeat(length / 2))
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            while (in.read() >= 0) {
+                // until the gateway closes the connection
+            }
+        } catch (IOException e) {
+            // the test ends
         }
     }
 
@@ -297,6 +396,7 @@ class ObjectStorageIT {
                 Duration.ofSeconds(3),
                 RETRY_AFTER,
                 false,
+                Duration.ZERO,
                 "object-storage-it",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),
                 new GatewayProperties.TokenService(
@@ -310,13 +410,14 @@ class ObjectStorageIT {
                 new GatewayProperties.Zip(1, "download.zip"),
                 new GatewayProperties.Reports(Path.of("target/reports"), Duration.ofSeconds(10)),
                 new GatewayProperties.Streams(1000, DataSize.ofMegabytes(64)));
-        MinioClient signer = MinioClient.builder()
-                .endpoint(endpoint)
-                .region("us-east-1")
-                .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey())
-                .build();
+        MinioClient signer = ObjectStorage.client(settings);
         ObjectStorage storage = new ObjectStorage(signer, properties, ObjectStorage.connections(settings), customizer);
         storages.add(storage);
+        settingsOf.put(storage, properties);
         return storage;
+    }
+
+    private GatewayProperties properties(ObjectStorage storage) {
+        return settingsOf.get(storage);
     }
 }

@@ -12,11 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -113,6 +115,34 @@ class ZipLayoutTest {
             assertThat(names).contains("naïve.txt");
         }
         assertThat(littleEndianShort(archive, 6) & (1 << 11)).isNotZero();
+    }
+
+    @Test
+    void namesThatACaseInsensitiveFileSystemWouldMergeAreMadeUnique() {
+        Locale before = Locale.getDefault();
+        // A Turkish default locale lower-cases "I" to a dotless "ı": FILE and file must still collide.
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            ZipLayout layout = ZipLayout.of(List.of(
+                    entry("FILE.txt", bytes("a")),
+                    entry("file.txt", bytes("b")),
+                    entry("Straße.txt", bytes("c")),
+                    entry("STRASSE.txt", bytes("d")),
+                    entry("caf\u00e9.txt", bytes("e")),
+                    entry("cafe\u0301.txt", bytes("f"))));
+
+            List<String> names =
+                    layout.entries().stream().map(ZipLayout.Entry::name).toList();
+            assertThat(names).hasSize(6);
+            assertThat(names.stream()
+                            .map(name -> Normalizer.normalize(name, Normalizer.Form.NFC)
+                                    .toUpperCase(Locale.ROOT)
+                                    .toLowerCase(Locale.ROOT))
+                            .distinct())
+                    .hasSize(6);
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

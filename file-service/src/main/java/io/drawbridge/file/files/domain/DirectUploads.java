@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,7 +73,7 @@ public class DirectUploads {
         policy.checkType(name, type);
         policy.checkSize(size);
         UUID id = UUID.randomUUID();
-        String key = StoredFile.objectKeyFor(id);
+        String key = DirectUpload.stagingKeyFor(id);
         Instant now = now();
         Duration ttl = properties.presignTtl();
         Instant expiresAt = now.plus(ttl);
@@ -136,8 +137,10 @@ public class DirectUploads {
                         .switchIfEmpty(Mono.error(() -> new Rejection(
                                 Kind.CONFLICT, "upload_completing", "Upload " + id + " is being completed right now.")))
                         .flatMap(claimed -> assemble(claimed)
+                                .flatMap(object -> freeze(claimed))
                                 .onErrorResume(e -> uploads.release(id).then(Mono.error(e)))
                                 .flatMap(object -> verifyAndRecord(claimed, expected))
+                                .flatMap(file -> removeStaging(claimed).thenReturn(file))
                                 .doOnCancel(() -> uploads.release(id).subscribe()));
             }
         });
@@ -170,6 +173,27 @@ public class DirectUploads {
                 });
     }
 
+    /**
+     * Copies the staged bytes to the file's own key, which no presigned URL writes: what is verified next, and what
+     * buyers get, can no longer be replaced by another PUT.
+     */
+    private Mono<DirectUpload> freeze(DirectUpload upload) {
+        if (upload.objectKey().equals(upload.fileKey())) {
+            return Mono.just(upload); // started before staging keys: nothing to copy
+        }
+        return store.copy(upload.objectKey(), upload.fileKey()).thenReturn(upload);
+    }
+
+    private Mono<Void> removeStaging(DirectUpload upload) {
+        if (upload.objectKey().equals(upload.fileKey())) {
+            return Mono.empty();
+        }
+        return store.remove(upload.objectKey()).onErrorResume(e -> {
+            log.warn("Could not remove the staged object of upload {}: {}", upload.id(), e.toString());
+            return Mono.empty();
+        });
+    }
+
     /** Completes the multipart upload only when parts 1..n are all there and add up to the declared size. */
     private Mono<Void> completeParts(DirectUpload upload, List<UploadedPart> parts) {
         long present = 0;
@@ -190,7 +214,7 @@ public class DirectUploads {
         Mono<StoredFile> stored = Mono.usingWhen(
                 ContentInspection.start(scanner),
                 inspection -> inspection
-                        .inspect(store.read(upload.objectKey(), READ_CHUNK)
+                        .inspect(store.read(upload.fileKey(), READ_CHUNK)
                                 .doOnNext(chunk -> digest.accept(chunk.data(), 0, chunk.length())))
                         .then(inspection
                                 .verdict()
@@ -210,7 +234,7 @@ public class DirectUploads {
                             }
                             StoredFile file = new StoredFile(
                                     upload.id(),
-                                    upload.objectKey(),
+                                    upload.fileKey(),
                                     upload.name(),
                                     checksums.size(),
                                     checksums.sha256(),
@@ -225,6 +249,7 @@ public class DirectUploads {
         return stored.onErrorResume(e -> {
             if (e instanceof Rejection rejection && "checksum_mismatch".equals(rejection.error())) {
                 return store.remove(upload.objectKey())
+                        .then(store.remove(upload.fileKey()))
                         .then(uploads.deleteUnfinished(upload.id()))
                         .then(Mono.error(e));
             }
@@ -243,6 +268,7 @@ public class DirectUploads {
                                 ? store.abortMultipart(upload.objectKey(), upload.multipartUploadId())
                                 : Mono.<Void>empty())
                         .then(store.remove(upload.objectKey()))
+                        .then(store.remove(upload.fileKey()))
                         .then(uploads.deleteUnfinished(upload.id()))
                         .doOnNext(deleted -> log.info("Removed expired direct upload {}", upload.id()))
                         .onErrorResume(e -> {
@@ -254,7 +280,8 @@ public class DirectUploads {
                 .map(Math::toIntExact);
         Instant orphanBefore = now.minus(properties.orphanMultipartAge());
         Mono<Integer> orphans = uploads.multipartUploadIds()
-                .flatMap(owned -> store.pendingMultiparts("files/")
+                .flatMap(owned -> Flux.concat(
+                                store.pendingMultiparts(DirectUpload.STAGING_PREFIX), store.pendingMultiparts("files/"))
                         .filter(pending -> !owned.contains(pending.uploadId()))
                         .filter(pending -> pending.initiated() != null
                                 && pending.initiated().isBefore(orphanBefore))

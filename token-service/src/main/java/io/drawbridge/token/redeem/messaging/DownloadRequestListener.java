@@ -72,11 +72,7 @@ class DownloadRequestListener {
             groupId = GROUP,
             topics = Topics.DOWNLOAD_REQUESTS,
             batch = "true",
-            concurrency = "${drawbridge.token.request-concurrency:6}",
-            properties = {
-                "fetch.min.bytes=${drawbridge.token.request-fetch-min-bytes:1}",
-                "fetch.max.wait.ms=${drawbridge.token.request-fetch-max-wait:500}"
-            })
+            concurrency = "${drawbridge.token.request-concurrency:6}")
     void on(List<ConsumerRecord<String, Event>> records) {
         List<RedeemRequest> requests = new ArrayList<>();
         ConsumerRecord<String, Event> malformed = null;

@@ -90,8 +90,8 @@ class RedemptionIT extends TokenServiceTestBase {
                 "203.0.113.8",
                 "browser-2",
                 "it-gateway",
-                Instant.now().minusSeconds(13),
-                Instant.now().minusSeconds(10));
+                clock.instant().minusSeconds(13),
+                clock.instant().minusSeconds(10));
 
         publisher.publish(late).block(KAFKA);
         // Same token, same partition, after it: once this one is answered, the late one has been dealt with.

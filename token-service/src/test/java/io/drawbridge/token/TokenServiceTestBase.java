@@ -169,7 +169,9 @@ abstract class TokenServiceTestBase {
         return fileId;
     }
 
-    static DownloadRequested request(String token, String clientIp, String userAgent, String platform, String email) {
+    /** A request as the gateway sends it, at the service's (test) clock's now, answered within a minute. */
+    DownloadRequested request(String token, String clientIp, String userAgent, String platform, String email) {
+        Instant now = clock.instant();
         return new DownloadRequested(
                 UUID.randomUUID(),
                 TokenSecret.hashOf(token),
@@ -178,8 +180,8 @@ abstract class TokenServiceTestBase {
                 clientIp,
                 userAgent,
                 "it-gateway",
-                Instant.now(),
-                Instant.now().plusSeconds(60));
+                now,
+                now.plusSeconds(60));
     }
 
     /** Plays the gateway: publishes the request and waits for token-service's reply on the reply topic. */

@@ -124,6 +124,13 @@ def check_rendered(path):
                 unknown = sorted(n for n in env if n not in read)
                 if unknown:
                     fail(cw, f"sets variables no service reads: {unknown}")
+                # least privilege: a service's secrets come from its own Secret only
+                for e in c.get("env", []):
+                    secret = (e.get("valueFrom") or {}).get("secretKeyRef", {}).get("name")
+                    if secret and secret != f"{wname}-secrets":
+                        fail(cw, f"{e['name']} comes from Secret {secret}, not {wname}-secrets")
+                if wname == "download-gateway" and env & {"DRAWBRIDGE_ADMIN_TOKEN", "DRAWBRIDGE_DB_PASSWORD"}:
+                    fail(cw, "the gateway holds the admin token or a database login")
                 ports = {p["name"] for p in c.get("ports", [])}
                 if "management" not in ports:
                     fail(cw, "no management port")
@@ -195,7 +202,7 @@ def check_rendered(path):
             hosts = [r.get("host") for i in by_kind.get("Ingress", {}).values() for r in i["spec"]["rules"]]
             if host not in hosts:
                 fail(name, f"DRAWBRIDGE_PUBLIC_URL host {host} is not an Ingress host {hosts}")
-        if not (c.get("data") or {}).get("DRAWBRIDGE_FILE_CLAMD_HOST"):
+        if c["metadata"]["name"].startswith("drawbridge-config") and not (c.get("data") or {}).get("DRAWBRIDGE_FILE_CLAMD_HOST"):
             fail(name, "scanning (DRAWBRIDGE_FILE_CLAMD_HOST) is off")
     # monitoring objects, when the overlay has them, must be the committed rules
     for rule in by_kind.get("PrometheusRule", {}).values():
@@ -264,6 +271,15 @@ def check_compose():
         fail("compose grafana", "default admin login")
 
 
+def check_copies():
+    """kustomize reads nothing outside an overlay: the trial's copies of the setup scripts must be the originals."""
+    for original, copy in (("infra/postgres/roles.sh", "k8s/overlays/dev/postgres-roles.sh"),
+                           ("infra/kafka/setup.sh", "k8s/overlays/dev/kafka-setup.sh")):
+        with open(os.path.join(ROOT, original)) as a, open(os.path.join(ROOT, copy)) as b:
+            if a.read() != b.read():
+                fail(copy, f"differs from {original}: copy it again")
+
+
 def check_runbook():
     with open(RULES) as f:
         alerts = [r["alert"] for g in yaml.safe_load(f)["groups"] for r in g["rules"] if "alert" in r]
@@ -294,6 +310,7 @@ if __name__ == "__main__":
     for rendered in sys.argv[1:]:
         check_rendered(rendered)
     check_compose()
+    check_copies()
     check_runbook()
     for error in errors:
         print("FAIL", error)

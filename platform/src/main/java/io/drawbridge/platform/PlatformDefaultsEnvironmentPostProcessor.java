@@ -47,19 +47,23 @@ class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcess
         String kafkaUser = environment.getProperty("DRAWBRIDGE_KAFKA_USERNAME", "");
         if (!kafkaUser.isBlank()) {
             defaults.put("spring.kafka.security.protocol", "${DRAWBRIDGE_KAFKA_SECURITY_PROTOCOL:SASL_SSL}");
-            defaults.put("spring.kafka.properties[sasl.mechanism]", "${DRAWBRIDGE_KAFKA_SASL_MECHANISM:SCRAM-SHA-512}");
+            String mechanism = environment.getProperty("DRAWBRIDGE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+            defaults.put("spring.kafka.properties[sasl.mechanism]", mechanism);
             // Kafka prints this property as [hidden]; the password is never logged.
             defaults.put(
                     "spring.kafka.properties[sasl.jaas.config]",
-                    scramLogin(kafkaUser, environment.getProperty("DRAWBRIDGE_KAFKA_PASSWORD", "")));
+                    saslLogin(mechanism, kafkaUser, environment.getProperty("DRAWBRIDGE_KAFKA_PASSWORD", "")));
         }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
     }
 
-    /** The JAAS line of a SCRAM client, its values quoted (JAAS escapes with a backslash). */
-    static String scramLogin(String username, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + jaasQuoted(username)
-                + "\" password=\"" + jaasQuoted(password) + "\";";
+    /** The JAAS line of a SASL client (PLAIN or SCRAM-*), its values quoted (JAAS escapes with a backslash). */
+    static String saslLogin(String mechanism, String username, String password) {
+        String module = "PLAIN".equals(mechanism)
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        return module + " required username=\"" + jaasQuoted(username) + "\" password=\"" + jaasQuoted(password)
+                + "\";";
     }
 
     private static String jaasQuoted(String value) {

@@ -34,6 +34,20 @@ class PlatformDefaultsEnvironmentPostProcessorTest {
         assertThat(environment.getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_PLAINTEXT");
         assertThat(environment.getProperty("spring.kafka.properties[sasl.mechanism]"))
                 .isEqualTo("SCRAM-SHA-256");
+        assertThat(environment.getProperty("spring.kafka.properties[sasl.jaas.config]"))
+                .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required");
+    }
+
+    @Test
+    void aPlainLoginUsesThePlainModule() {
+        StandardEnvironment environment = environment(Map.of(
+                "DRAWBRIDGE_KAFKA_USERNAME", "admin",
+                "DRAWBRIDGE_KAFKA_PASSWORD", "x",
+                "DRAWBRIDGE_KAFKA_SASL_MECHANISM", "PLAIN"));
+
+        assertThat(environment.getProperty("spring.kafka.properties[sasl.jaas.config]"))
+                .isEqualTo("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"admin\" password=\"x\";");
     }
 
     @Test

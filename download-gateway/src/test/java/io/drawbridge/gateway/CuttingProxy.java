@@ -10,26 +10,41 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy in front of the S3 server that breaks every connection off once it has carried {@code cutAfter}
- * bytes of answers: the store failing in the middle of a body. Smaller answers (status checks, small objects) pass
- * untouched. Blocking threads of its own, never on the gateway's event loops.
+ * A TCP proxy in front of the S3 server that breaks a connection off once it has carried {@code cutAfter} bytes of
+ * answers: the store failing in the middle of a body. Every connection, or only the first {@code cutConnections}
+ * (the later ones pass whole). Smaller answers (status checks, small objects) pass untouched. Blocking threads of its
+ * own, never on the gateway's event loops.
  */
 final class CuttingProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final URI target;
     private final long cutAfter;
+    private final long cutConnections;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong cuts = new AtomicLong();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
     CuttingProxy(URI target, long cutAfter) throws IOException {
+        this(target, cutAfter, Long.MAX_VALUE);
+    }
+
+    CuttingProxy(URI target, long cutAfter, long cutConnections) throws IOException {
         this.target = target;
         this.cutAfter = cutAfter;
+        this.cutConnections = cutConnections;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "cutting-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** How many connections it has broken off. */
+    long cuts() {
+        return cuts.get();
     }
 
     String endpoint() {
@@ -45,7 +60,7 @@ final class CuttingProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(upstream);
                 pipe(client, upstream, Long.MAX_VALUE);
-                pipe(upstream, client, cutAfter);
+                pipe(upstream, client, accepted.getAndIncrement() < cutConnections ? cutAfter : Long.MAX_VALUE);
             } catch (IOException e) {
                 return; // closed
             }
@@ -66,6 +81,7 @@ final class CuttingProxy implements AutoCloseable {
                             out.flush();
                             carried += allowed;
                             if (carried >= limit) {
+                                cuts.incrementAndGet();
                                 break;
                             }
                         }

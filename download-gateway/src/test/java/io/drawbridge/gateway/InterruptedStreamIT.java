@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A download the server has to break off (the store fails mid-body) must never look complete to the client, read
  * here byte by byte from a raw socket as a download manager would: a body with a Content-Length ends short of it
  * (the connection closes), and a chunked body (the streamed ZIP) ends without its terminating zero-length chunk. The
- * gateway reads S3 through {@link CuttingProxy}, which breaks each connection off after 4 MiB of answers.
+ * gateway reads S3 through {@link CuttingProxy}, which breaks each connection off after 4 MiB of answers: the
+ * gateway's {@code ObjectStorage.RESUMES} reads of the rest are cut too, and run out before the 16 MiB file's end.
  */
 class InterruptedStreamIT extends GatewayIntegrationSupport {
 

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -57,6 +59,8 @@ public class ObjectStorage implements DisposableBean {
     private static final int PRESIGN_SECONDS = (int) TimeUnit.MINUTES.toSeconds(5);
     /** S3 error documents are small; more than this is not one. */
     private static final int ERROR_DOCUMENT_LIMIT = 16 * 1024;
+    /** How many times a body the store closed mid-way is read again from where it stopped. */
+    static final int RESUMES = 3;
 
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]{1,100})</Code>");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -125,12 +129,17 @@ public class ObjectStorage implements DisposableBean {
      * Opens {@code [offset, offset + length)} of an object ({@code length > 0}). Emits once the store has answered
      * with exactly that range; the body is then read as the consumer asks for it. Fails, before any byte, with the
      * refusal for a missing object ({@code file_not_found}) or an unavailable store ({@code storage_unavailable});
-     * a body that breaks off later fails with {@link StorageReadFailed}.
+     * a body that breaks off later fails with {@link StorageReadFailed}, unless the store closed it mid-way and
+     * reading the rest again from where it stopped works ({@link #resuming}).
      */
     public Mono<Flux<DataBuffer>> open(String objectKey, long offset, long length) {
         if (offset < 0 || length <= 0) {
             return Mono.error(new IllegalArgumentException("range must be a non-empty one"));
         }
+        return openOnce(objectKey, offset, length).map(body -> resuming(objectKey, offset, length, body, RESUMES));
+    }
+
+    private Mono<Flux<DataBuffer>> openOnce(String objectKey, long offset, long length) {
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         return Mono.defer(() -> http.connect(HttpMethod.GET, presign(objectKey), request -> {
                             request.getHeaders().set(HttpHeaders.RANGE, range);
@@ -141,6 +150,42 @@ public class ObjectStorage implements DisposableBean {
                         .timeout(openTimeout))
                 .flatMap(response -> opened(objectKey, offset, length, response))
                 .onErrorMap(e -> !(e instanceof DownloadRefused), e -> refusal(objectKey, e));
+    }
+
+    /**
+     * {@code body}, continued by a ranged read of the rest when the store closes the connection before the end (S3
+     * servers drop a connection whose reader paused long for a slow client), up to {@code resumesLeft} times. The
+     * bytes already passed on count: the next read starts right after them, so the consumer sees one gap-free
+     * body. A stall (the store stops sending) or a failed re-read still fails the body.
+     */
+    private Flux<DataBuffer> resuming(
+            String objectKey, long offset, long length, Flux<DataBuffer> body, int resumesLeft) {
+        return Flux.defer(() -> {
+            AtomicLong passed = new AtomicLong();
+            return body.doOnNext(buffer -> passed.addAndGet(buffer.readableByteCount()))
+                    .onErrorResume(e -> resumesLeft > 0 && closedMidway(e) && passed.get() < length, e -> {
+                        long from = offset + passed.get();
+                        long rest = length - passed.get();
+                        log.info(
+                                "The store closed the read of {} at byte {} of [{}, {}); reading the rest again",
+                                objectKey,
+                                from,
+                                offset,
+                                offset + length);
+                        return openOnce(objectKey, from, rest)
+                                .onErrorMap(reopen -> e)
+                                .flatMapMany(next -> resuming(objectKey, from, rest, next, resumesLeft - 1));
+                    });
+        });
+    }
+
+    private static boolean closedMidway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PrematureCloseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Mono<Flux<DataBuffer>> opened(String objectKey, long offset, long length, ClientHttpResponse response) {

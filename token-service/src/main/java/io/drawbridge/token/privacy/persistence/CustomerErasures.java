@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 /**
  * What token-service keeps about a customer, erased: the address on their links ({@code token}) and orders ({@code
  * customer_order}) becomes the erasure's label, and the client IP and user agent of every grant of their links are
- * blanked (the columns are NOT NULL; an empty value is what a request without them stores too). Rows are found by
+ * blanked (the columns are NOT NULL; an empty value is what a request without them stores too); events in the outbox
+ * that name the address (TokenIssued, LinkEmailed; sent ones are kept a while) carry the label instead. Rows are found by
  * the SHA-256 of the trimmed, lower-cased address, as the request carries it, and by the label for what an earlier
  * erasure already relabelled, so a repeat also clears grants made since.
  *
@@ -49,6 +50,15 @@ public class CustomerErasures {
                                     and (client_ip <> '' or user_agent <> '')
                                 """,
                                 emailHash,
+                                label),
+                        update(
+                                """
+                                update outbox
+                                set payload = jsonb_set(payload::jsonb, '{customerEmail}', to_jsonb(cast(:label as text)))::json
+                                where payload ->> 'customerEmail' is not null and %s
+                                """
+                                        .formatted(MATCHES.formatted("payload ->> 'customerEmail'")),
+                                emailHash,
                                 label))
                 .collectList()
                 .map(counts -> {
@@ -56,6 +66,7 @@ public class CustomerErasures {
                     erased.put("links", counts.get(0));
                     erased.put("orders", counts.get(1));
                     erased.put("grant_client_details", counts.get(2));
+                    erased.put("outbox_events", counts.get(3));
                     return erased;
                 });
     }

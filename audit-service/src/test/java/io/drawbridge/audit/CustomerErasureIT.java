@@ -3,6 +3,8 @@ package io.drawbridge.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drawbridge.events.CustomerErased;
+import io.drawbridge.events.CustomerErasureRequested;
 import io.drawbridge.events.DownloadCompleted;
 import io.drawbridge.events.DownloadFailed;
 import io.drawbridge.events.DownloadRequested;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -103,6 +106,81 @@ class CustomerErasureIT {
                 .isEqualTo(label)
                 .jsonPath("$.audit_events")
                 .isEqualTo(0);
+    }
+
+    @Test
+    void oneErasureReachesEveryOwnerAndItsReportShowsEachAnswer() {
+        AdminApi api = new AdminApi(client);
+        String email = "Erase-All-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.com";
+
+        EntityExchangeResult<JsonNode> result = api.client()
+                .delete()
+                .uri("/api/v1/customers/" + email)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult();
+        JsonNode erased = result.getResponseBody();
+        UUID erasureId = UUID.fromString(erased.get("erasure_id").asString());
+        String label = erased.get("email_label").asString();
+        assertThat(result.getResponseHeaders().getLocation()).hasToString("/api/v1/erasures/" + erasureId);
+
+        // The request went out through the outbox and came back into the trail, with this service's own answer; the
+        // trail keeps the label but not the request's unkeyed hash of the address.
+        JsonNode pending = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> report(api, erasureId),
+                        report -> report != null
+                                && report.has("requested_at")
+                                && !report.get("requested_at").isNull()
+                                && report.path("answers").size() == 1);
+        assertThat(pending.get("complete").asBoolean()).isFalse();
+        assertThat(pending.get("waiting_for"))
+                .extracting(JsonNode::asString)
+                .containsExactly("token-service", "order-sync-service");
+        JsonNode own = pending.get("answers").get(0);
+        assertThat(own.get("service").asString()).isEqualTo("audit-service");
+        assertThat(own.get("erased").has("audit_events")).isTrue();
+        String stored = database.sql(
+                        "select payload::text as p from audit_event where event_type = 'CustomerErasureRequested'"
+                                + " and event_key = :key")
+                .bind("key", erasureId.toString())
+                .map(row -> row.get("p", String.class))
+                .one()
+                .block(Duration.ofSeconds(10));
+        assertThat(stored)
+                .contains(label)
+                .doesNotContain("emailHash")
+                .doesNotContain(CustomerErasureRequested.emailHash(email));
+
+        events.publish(new CustomerErased(erasureId, "token-service", Map.of("links", 2L), Instant.now()));
+        events.publish(new CustomerErased(erasureId, "order-sync-service", Map.of("customers", 1L), Instant.now()));
+
+        JsonNode complete = await().atMost(Duration.ofSeconds(30))
+                .until(() -> report(api, erasureId), report -> report.path("complete")
+                        .asBoolean());
+        assertThat(complete.get("waiting_for")).isEmpty();
+        assertThat(complete.get("answers"))
+                .extracting(answer -> answer.get("service").asString())
+                .containsExactlyInAnyOrder("audit-service", "token-service", "order-sync-service");
+
+        api.client()
+                .get()
+                .uri("/api/v1/erasures/" + UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+    }
+
+    private static JsonNode report(AdminApi api, UUID erasureId) {
+        return api.client()
+                .get()
+                .uri("/api/v1/erasures/" + erasureId)
+                .exchange()
+                .returnResult(JsonNode.class)
+                .getResponseBody()
+                .blockFirst(Duration.ofSeconds(10));
     }
 
     @Test
@@ -334,10 +412,13 @@ class CustomerErasureIT {
         return found;
     }
 
-    /** Trail rows whose payload or email column contain {@code text}. */
+    /**
+     * Trail rows whose payload or email column contain {@code text}, leaving out the erasures themselves (a request
+     * names the label on purpose, so that every owner uses the same one).
+     */
     private long mentions(String text) {
-        return database.sql(
-                        "select count(*) as n from audit_event where email = :text or strpos(lower(payload::text), :text) > 0")
+        return database.sql("select count(*) as n from audit_event where topic <> 'privacy.v1'"
+                        + " and (email = :text or strpos(lower(payload::text), :text) > 0)")
                 .bind("text", text)
                 .map(row -> row.get("n", Long.class))
                 .one()

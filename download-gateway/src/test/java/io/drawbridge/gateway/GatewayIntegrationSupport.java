@@ -33,7 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * One gateway on a random port against the real embedded Kafka and S3 server, with token-service played by
  * {@link FakeTokenService}. All gateway ITs share this configuration, hence one Spring context per JVM.
- * Every test uses its own client address (X-Forwarded-For is trusted here), so rate limits do not leak
+ * Every test uses its own client address (the loopback proxy's X-Forwarded-For is trusted here), so rate limits do not leak
  * between tests.
  */
 @WithEmbeddedInfrastructure
@@ -43,7 +43,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "DRAWBRIDGE_GRANT_SECRET=gateway-test-grant-secret-0123456789abcdef",
             "DRAWBRIDGE_SERVICE_TOKEN=" + FakeTokenService.SERVICE_TOKEN,
             "DRAWBRIDGE_PUBLIC_URL=https://downloads.example.com",
-            "drawbridge.gateway.trust-forwarded-headers=true",
+            "drawbridge.gateway.trusted-proxies=127.0.0.1,::1",
+            // As on Kubernetes, where Boot would believe every forwarded header unless told otherwise.
+            "spring.main.cloud-platform=kubernetes",
             "drawbridge.gateway.redeem-timeout=3s",
             // Generous for a loaded CI machine; production keeps 2s.
             "drawbridge.gateway.token-service.timeout=10s",

@@ -28,7 +28,9 @@ public final class EventCatalog {
             EventType.v1(FileDeleted.class, Topics.FILES),
             EventType.v1(ReleasePublished.class, Topics.RELEASES),
             EventType.v1(ConsoleActionRecorded.class, Topics.CONSOLE),
-            EventType.v1(ShareChanged.class, Topics.SHARES));
+            EventType.v1(ShareChanged.class, Topics.SHARES),
+            EventType.v1(CustomerErasureRequested.class, Topics.PRIVACY),
+            EventType.v1(CustomerErased.class, Topics.PRIVACY));
 
     private static final Map<String, EventType<?>> BY_NAME = index(ALL);
     private static final Map<Class<?>, EventType<?>> BY_CLASS = indexByClass(ALL);

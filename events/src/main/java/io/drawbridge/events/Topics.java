@@ -35,12 +35,15 @@ public final class Topics {
     /** One-time shares' lifecycle (no token, password, content or name); key = shareId. */
     public static final String SHARES = "shares.v1";
 
+    /** Customer erasure requests and each owner's answer; key = erasureId. */
+    public static final String PRIVACY = "privacy.v1";
+
     /** Suffix of the dead-letter topic of every topic. */
     public static final String DLT_SUFFIX = ".dlt";
 
     /** Every event topic (not the dead-letter topics), in a stable order. */
-    public static final List<String> ALL =
-            List.of(DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, CONSOLE, SHARES);
+    public static final List<String> ALL = List.of(
+            DOWNLOAD_REQUESTS, DOWNLOAD_REPLIES, DOWNLOADS, TOKENS, ORDERS, FILES, RELEASES, CONSOLE, SHARES, PRIVACY);
 
     private Topics() {}
 

@@ -149,6 +149,17 @@ class EventContractTest {
         assertThat(SAMPLES.get("FileStored").key()).isEqualTo(EventSamples.FILE_ID.toString());
         assertThat(SAMPLES.get("FileDeleted").key()).isEqualTo(EventSamples.FILE_ID.toString());
         assertThat(SAMPLES.get("ReleasePublished").key()).isEqualTo("APP-PRO");
+        assertThat(SAMPLES.get("CustomerErasureRequested").key()).isEqualTo(EventSamples.ERASURE_ID.toString());
+        assertThat(SAMPLES.get("CustomerErased").key()).isEqualTo(EventSamples.ERASURE_ID.toString());
+    }
+
+    @Test
+    void theErasureRequestCarriesTheAddressOnlyAsTheHashEveryOwnerComputes() {
+        CustomerErasureRequested request = (CustomerErasureRequested) SAMPLES.get("CustomerErasureRequested");
+        assertThat(request.emailHash()).isEqualTo(CustomerErasureRequested.emailHash(" Buyer@Example.COM "));
+        // sha256("buyer@example.com"), as PostgreSQL's encode(sha256(...), 'hex') computes it too.
+        assertThat(request.emailHash()).isEqualTo("6a6c26195c3682faa816966af789717c3bfa834eee6c599d667d2b3429c27cfd");
+        assertThat(goldenText(EventCatalog.of(CustomerErasureRequested.class))).doesNotContain("@");
     }
 
     @Test
@@ -175,7 +186,8 @@ class EventContractTest {
                         "files.v1",
                         "releases.v1",
                         "console.v1",
-                        "shares.v1");
+                        "shares.v1",
+                        "privacy.v1");
     }
 
     private static void collectSensitiveNames(Class<?> type, String path, List<String> offending) {

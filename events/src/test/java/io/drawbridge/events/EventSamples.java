@@ -16,6 +16,7 @@ final class EventSamples {
     static final UUID FILE_ID_2 = UUID.fromString("d4f6b8ca-2e3a-4f7b-8c9d-6e8a0f2b4c05");
     static final UUID RELEASE_ID = UUID.fromString("e5a7c9db-3f4b-4a8c-9dae-7f9b1a3c5d06");
     static final UUID SHARE_ID = UUID.fromString("f6b8daec-4a5c-4b9d-8ebf-8a0c2b4d6e07");
+    static final UUID ERASURE_ID = UUID.fromString("a7c9ebfd-5b6d-4cae-9fc0-9b1d3c5e7f08");
     static final String TOKEN_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private EventSamples() {}
@@ -92,6 +93,16 @@ final class EventSamples {
                         "Thanks for your purchase",
                         TOKEN_HASH),
                 new LinkEmailed(TOKEN_ID, "ord_1001", "buyer@example.com", 1, Instant.parse("2025-03-01T10:00:02Z")),
+                new CustomerErasureRequested(
+                        ERASURE_ID,
+                        CustomerErasureRequested.emailHash("buyer@example.com"),
+                        "erased-3f1c9a7b5d2e4f60",
+                        Instant.parse("2025-04-01T08:00:00Z")),
+                new CustomerErased(
+                        ERASURE_ID,
+                        "token-service",
+                        Map.of("links", 2L, "grant_client_details", 3L, "orders", 1L),
+                        Instant.parse("2025-04-01T08:00:01Z")),
                 new ConsoleActionRecorded(
                         UUID.fromString("0b7d4c1e-5a2f-4e8b-9c3d-6f1a2b3c4d5e"),
                         "seller",

@@ -3,8 +3,10 @@ package io.drawbridge.audit.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,13 +18,16 @@ import org.springframework.validation.annotation.Validated;
  *     DRAWBRIDGE_AUDIT_ERASURE_SALT}); keyed so that a label cannot be reversed by hashing guessed addresses
  * @param processingTimeout how long the Kafka listener waits for the database transaction of one poll's events
  * @param retention how long rows are kept, and how often the purge runs
+ * @param erasureOwners the services that keep something about customers and answer an erasure request (the report
+ *     of an erasure is complete when each has answered)
  */
 @Validated
 @ConfigurationProperties("drawbridge.audit")
 public record AuditProperties(
         @NotBlank String erasureSalt,
         @DefaultValue("30s") @NotNull Duration processingTimeout,
-        @DefaultValue @Valid Retention retention) {
+        @DefaultValue @Valid Retention retention,
+        @DefaultValue({"audit-service", "token-service", "order-sync-service"}) @NotEmpty List<String> erasureOwners) {
 
     /**
      * @param downloadLogs age (by start) after which download log rows and their facts are deleted
@@ -39,6 +44,6 @@ public record AuditProperties(
     @Override
     public String toString() {
         return "AuditProperties[erasureSalt=(set), processingTimeout=" + processingTimeout + ", retention=" + retention
-                + "]";
+                + ", erasureOwners=" + erasureOwners + "]";
     }
 }

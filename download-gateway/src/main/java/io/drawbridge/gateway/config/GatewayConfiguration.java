@@ -1,9 +1,11 @@
 package io.drawbridge.gateway.config;
 
 import io.drawbridge.gateway.grant.storage.ObjectStorage;
+import io.drawbridge.gateway.web.TrustedProxies;
 import io.minio.MinioClient;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +24,17 @@ class GatewayConfiguration {
     @Bean
     GatewayInstance gatewayInstance(GatewayProperties properties) {
         return GatewayInstance.from(properties);
+    }
+
+    /**
+     * The client address of every request is the connection's peer, or what a trusted proxy says it forwarded
+     * ({@code drawbridge.gateway.trusted-proxies}); Boot's {@code server.forward-headers-strategy} stays off, its
+     * native strategy would believe any sender.
+     */
+    @Bean
+    NettyServerCustomizer trustedProxies(GatewayProperties properties) {
+        TrustedProxies proxies = new TrustedProxies(properties.trustedProxies());
+        return server -> server.forwarded(proxies);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -24,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bindGrantToIp when true a grant URL only works from the client address that redeemed it
  * @param redeemTimeout how long a redemption waits for token-service's reply on Kafka
  * @param retryAfter what {@code Retry-After} says when a dependency is unavailable
- * @param trustForwardedHeaders honour {@code X-Forwarded-For} (only behind a proxy that sets it)
+ * @param trustedProxies CIDR ranges (or single addresses) of the proxies in front whose {@code X-Forwarded-For} is
+ *     believed; empty (the default) believes none and every client address is the connection's peer
  * @param hstsMaxAge {@code Strict-Transport-Security} max-age, sent when {@code publicUrl} is https (0 = never)
  * @param instanceId this instance's id (DownloadRequested.gatewayId, reply consumer group); blank = generated
  * @param streams limits on download streams in flight
@@ -37,7 +39,7 @@ public record GatewayProperties(
         @DefaultValue("false") boolean bindGrantToIp,
         @DefaultValue("3s") Duration redeemTimeout,
         @DefaultValue("5s") Duration retryAfter,
-        @DefaultValue("false") boolean trustForwardedHeaders,
+        @DefaultValue({}) @NotNull List<String> trustedProxies,
         @DefaultValue("365d") @NotNull Duration hstsMaxAge,
         @DefaultValue("") String instanceId,
         @Valid @DefaultValue Seller seller,

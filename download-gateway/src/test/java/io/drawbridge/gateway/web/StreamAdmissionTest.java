@@ -76,7 +76,7 @@ class StreamAdmissionTest {
                 false,
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(7),
-                false,
+                java.util.List.of(),
                 Duration.ZERO,
                 "test",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),

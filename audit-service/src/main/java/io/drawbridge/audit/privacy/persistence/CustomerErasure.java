@@ -6,10 +6,15 @@ import io.drawbridge.audit.privacy.domain.EmailPseudonyms;
 import io.drawbridge.audit.sql.SqlValue;
 import io.drawbridge.audit.trail.domain.ConsumedEvent;
 import io.drawbridge.audit.trail.domain.EventReferences;
+import io.drawbridge.events.CustomerErased;
+import io.drawbridge.events.CustomerErasureRequested;
 import io.drawbridge.events.Event;
 import io.drawbridge.events.EventCatalog;
 import io.drawbridge.platform.kafka.EventCodec;
+import io.drawbridge.platform.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -28,6 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
  * link views are removed (trail payloads, request and response facts, download log). The erasure is remembered, so
  * that an event about that customer arriving later is stored the same way. Both paths take the ledger's advisory
  * lock, so an event being recorded while the erasure runs cannot slip the address, an IP or a user agent back in.
+ *
+ * <p>The erasure reaches every other owner of the customer's data through the outbox, in the same transaction: a
+ * {@link CustomerErasureRequested} (the address only as its hash, and the label to use) that token-service and
+ * order-sync-service answer with a {@link CustomerErased} each, and this service's own {@link CustomerErased}. The
+ * trail keeps the request and every answer ({@code GET /api/v1/erasures/{id}} reads them back).
  *
  * <p>A customer's downloads are found by their tokens (the token facts carry the label), the token hashes their
  * requests carried, the email they typed at redemption, and the grants answered to those requests.
@@ -87,12 +97,18 @@ public class CustomerErasure {
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
     private final EmailPseudonyms pseudonyms;
+    private final Outbox outbox;
 
-    CustomerErasure(DatabaseClient database, TransactionalOperator transactions, EmailPseudonyms pseudonyms) {
+    CustomerErasure(
+            DatabaseClient database, TransactionalOperator transactions, EmailPseudonyms pseudonyms, Outbox outbox) {
         this.database = database;
         this.transactions = transactions;
         this.pseudonyms = pseudonyms;
+        this.outbox = outbox;
     }
+
+    /** This service's name in its {@link CustomerErased} answers. */
+    public static final String SERVICE = "audit-service";
 
     /**
      * How many rows an erasure changed, per table.
@@ -101,6 +117,7 @@ public class CustomerErasure {
      * @param clientDetails rows that lost client IPs or user agents
      */
     public record Erasure(
+            UUID erasureId,
             String label,
             long auditEvents,
             long downloadLogs,
@@ -111,7 +128,10 @@ public class CustomerErasure {
     /** How many rows lost client IPs or user agents, per table. */
     public record ClientDetailsRemoved(long auditEvents, long downloadLogs, long requests, long deliveries) {}
 
-    /** Erases {@code email} everywhere, in one transaction; safe to repeat. */
+    /**
+     * Erases {@code email} everywhere in this service and asks every other owner to do the same, in one transaction;
+     * safe to repeat (each repetition is a new erasure, whose answers count only what was left).
+     */
     public Mono<Erasure> erase(String email) {
         String normalized = EventReferences.normalizeEmail(email);
         String hash = pseudonyms.hash(normalized);
@@ -141,8 +161,35 @@ public class CustomerErasure {
                 .collectList()
                 .flatMap(counts -> removeClientDetails(label)
                         .map(client -> new Erasure(
-                                label, counts.get(0), counts.get(1), counts.get(2), counts.get(3), client)));
+                                UUID.randomUUID(),
+                                label,
+                                counts.get(0),
+                                counts.get(1),
+                                counts.get(2),
+                                counts.get(3),
+                                client)))
+                .flatMap(done -> {
+                    Instant now = Instant.now();
+                    return outbox.append(new CustomerErasureRequested(
+                                    done.erasureId(), CustomerErasureRequested.emailHash(normalized), label, now))
+                            .then(outbox.append(new CustomerErased(done.erasureId(), SERVICE, report(done), now)))
+                            .thenReturn(done);
+                });
         return transactions.transactional(erasure);
+    }
+
+    /** What this service erased, in the words of its {@link CustomerErased} answer. */
+    static Map<String, Long> report(Erasure done) {
+        Map<String, Long> report = new LinkedHashMap<>();
+        report.put("audit_events", done.auditEvents());
+        report.put("download_logs", done.downloadLogs());
+        report.put("token_facts", done.tokens());
+        report.put("requests", done.requests());
+        report.put("audit_event_client_details", done.clientDetails().auditEvents());
+        report.put("download_log_client_details", done.clientDetails().downloadLogs());
+        report.put("request_client_details", done.clientDetails().requests());
+        report.put("delivery_client_details", done.clientDetails().deliveries());
+        return report;
     }
 
     /**

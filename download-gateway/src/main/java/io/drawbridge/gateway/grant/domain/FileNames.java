@@ -35,7 +35,10 @@ public final class FileNames {
             return "download";
         }
         if (cleaned.length() > MAX_LENGTH) {
-            cleaned = cleaned.substring(0, cleaned.offsetByCodePoints(0, cleaned.codePointCount(0, MAX_LENGTH)));
+            // Cut at a code point, and strip again: a name cut just after a space would end in one (Windows drops
+            // trailing spaces, so the saved file would not have the name the header announced).
+            cleaned = cleaned.substring(0, cleaned.offsetByCodePoints(0, cleaned.codePointCount(0, MAX_LENGTH)))
+                    .strip();
         }
         return cleaned;
     }

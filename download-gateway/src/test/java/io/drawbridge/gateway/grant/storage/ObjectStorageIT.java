@@ -395,7 +395,7 @@ class ObjectStorageIT {
                 false,
                 Duration.ofSeconds(3),
                 RETRY_AFTER,
-                false,
+                java.util.List.of(),
                 Duration.ZERO,
                 "object-storage-it",
                 new GatewayProperties.Seller("Drawbridge", "#1f4e79"),

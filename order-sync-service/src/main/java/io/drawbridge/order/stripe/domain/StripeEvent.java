@@ -13,6 +13,9 @@ import tools.jackson.databind.ObjectMapper;
  */
 public record StripeEvent(String id, String type, Instant created, boolean livemode, JsonNode json) {
 
+    /** 9999-12-31T23:59:59Z: a {@code created} beyond it is not a time Stripe sends (nor one an Instant holds). */
+    private static final long LAST_CREATED = 253_402_300_799L;
+
     /** The event's {@code data.object}. */
     public JsonNode object() {
         return json.path("data").path("object");
@@ -39,6 +42,9 @@ public record StripeEvent(String id, String type, Instant created, boolean livem
                 || !json.path("type").isString()
                 || json.path("type").asString().isBlank()
                 || !json.path("created").isIntegralNumber()
+                || !json.path("created").canConvertToLong()
+                || json.path("created").asLong() < 0
+                || json.path("created").asLong() > LAST_CREATED
                 || !json.path("data").path("object").isObject()) {
             throw new WebhookRejectedException(WebhookRejection.MALFORMED_PAYLOAD);
         }

@@ -50,7 +50,7 @@ def env_names_read():
         names |= set(re.findall(r"getProperty\(\s*\"([A-Z][A-Z0-9_]*)\"", source))
     # relaxed bindings of drawbridge.*/spring.*/management.* properties, set on purpose (README.md, "Deploying")
     names |= {"SERVER_PORT", "MANAGEMENT_SERVER_PORT", "JAVA_TOOL_OPTIONS", "LOG_FORMAT",
-              "DRAWBRIDGE_FILE_CLAMD_HOST", "DRAWBRIDGE_FILE_CLAMD_PORT", "DRAWBRIDGE_GATEWAY_TRUSTFORWARDEDHEADERS"}
+              "DRAWBRIDGE_FILE_CLAMD_HOST", "DRAWBRIDGE_FILE_CLAMD_PORT"}
     return names
 
 

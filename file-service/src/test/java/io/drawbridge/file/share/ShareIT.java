@@ -252,6 +252,83 @@ class ShareIT extends FileServiceTestSupport {
         assertThat(column(id, "status")).isEqualTo("expired");
     }
 
+    @Test
+    void theAdminListShowsNoNameOrContentAndDeletingEndsTheShareAtOnce() {
+        String name = "contract-" + UUID.randomUUID() + ".pdf";
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", new ByteArrayResource("%PDF secret terms".getBytes(StandardCharsets.UTF_8)) {
+                    @Override
+                    public String getFilename() {
+                        return name;
+                    }
+                })
+                .contentType(MediaType.APPLICATION_PDF);
+        body.part("password", "open sesame");
+        body.part("max_reads", "3");
+        JsonNode created = create(body);
+        UUID id = UUID.fromString(created.get("id").asString());
+        String token = created.get("token").asString();
+
+        String listed = admin().get()
+                .uri("/api/v1/shares?status=active&size=200")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(listed).contains(id.toString()).doesNotContain(name).doesNotContain(token);
+        admin().get()
+                .uri("/api/v1/shares?status=active&size=200")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.items[?(@.id == '" + id + "')].reads_left")
+                .isEqualTo(3)
+                .jsonPath("$.items[?(@.id == '" + id + "')].password_protected")
+                .isEqualTo(true)
+                .jsonPath("$.items[?(@.id == '" + id + "')].token_hash_prefix")
+                .isEqualTo(column(id, "token_hash").substring(0, 12))
+                .jsonPath("$.items[?(@.id == '" + id + "')].kind")
+                .isEqualTo("file");
+
+        admin().delete()
+                .uri("/api/v1/shares/{id}", id)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        assertThat(objectKeys("shares/" + id)).isEmpty();
+        assertThat(secretColumnsLeft(id)).isZero();
+        assertThat(column(id, "status")).isEqualTo("deleted");
+        post("/internal/v1/shares/lookup", Map.of("token", token))
+                .expectStatus()
+                .isEqualTo(410);
+        admin().delete()
+                .uri("/api/v1/shares/{id}", id)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        admin().delete()
+                .uri("/api/v1/shares/{id}", UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("share_not_found");
+        admin().get()
+                .uri("/api/v1/shares?status=bogus")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("validation_failed");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        shares.seen(id.toString(), "ShareChanged").toString().contains("\"deleted\""));
+    }
+
     private byte[] content(String grant, String key, String query) {
         return service()
                 .get()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drawbridge.events.Topics;
+import io.drawbridge.file.storage.ObjectStore;
+import io.drawbridge.file.storage.StorageUnavailableException;
 import io.drawbridge.file.support.EventProbe;
 import io.drawbridge.file.support.FileServiceTestSupport;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +18,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -327,6 +331,26 @@ class ShareIT extends FileServiceTestSupport {
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         shares.seen(id.toString(), "ShareChanged").toString().contains("\"deleted\""));
+    }
+
+    @Autowired
+    ObjectStore store;
+
+    /**
+     * The lifecycle backstop against this build's S3 server: S3Proxy answers lifecycle rules 501 NotImplemented, so
+     * the service must start all the same (it did: this test runs in it) and leave deletion to the sweep, which
+     * {@link #anExpiredShareIsSweptWithinSeconds} shows. (A server with lifecycle rules, MinIO or AWS, cannot run here.)
+     */
+    @Test
+    void aServerWithoutLifecycleRulesIsRefusedCleanlyAndTheServiceRunsOn() {
+        StepVerifier.create(store.ensureExpiryRule("drawbridge-expired-shares", "shares/", 9))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StorageUnavailableException.class)
+                        .hasMessageContaining("NotImplemented"))
+                .verify(Duration.ofSeconds(30));
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("text", "still works");
+        assertThat(create(body).get("token").asString()).startsWith("sh_");
     }
 
     private byte[] content(String grant, String key, String query) {

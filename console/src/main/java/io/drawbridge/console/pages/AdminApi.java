@@ -70,6 +70,15 @@ class AdminApi {
                 .timeout(TIMEOUT);
     }
 
+    Mono<Map<String, Object>> delete(Target target, String path) {
+        return clients.get(target)
+                .delete()
+                .uri(path)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(AdminApi::json)
+                .timeout(TIMEOUT);
+    }
+
     /** A CSV answer passed through as it streams (no rows held in the console). */
     Flux<DataBuffer> csv(Target target, String path, MultiValueMap<String, String> query) {
         return clients.get(target)

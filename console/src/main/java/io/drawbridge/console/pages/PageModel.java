@@ -7,9 +7,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** What every page needs: the CSRF token for its forms and the signed-in seller's name. */
+/** What every page needs: the CSRF token for its forms, the signed-in seller's name, byte sizes for people. */
 @ControllerAdvice(basePackages = "io.drawbridge.console.pages")
 class PageModel {
+
+    private static final ByteSizes SIZES = new ByteSizes();
+
+    @ModelAttribute("sizes")
+    ByteSizes sizes() {
+        return SIZES;
+    }
 
     @ModelAttribute("_csrf")
     Mono<CsrfToken> csrf(ServerWebExchange exchange) {

@@ -102,6 +102,10 @@ class ShareBrowserIT {
     /** Shares a text or a file through {@code /share} with its script (progress bar) and returns the link shown. */
     private static String share(Chromium chromium, Drawbridge drawbridge, String text, Path file, String password) {
         Chromium.Window sharer = chromium.open(null).go(drawbridge.gateway() + "/share");
+        // The text box takes the form's whole width (a pasted key or config file must be readable).
+        assertThat(sharer.find("#text").getRect().getWidth())
+                .isGreaterThanOrEqualTo(sharer.find("#share-form").getRect().getWidth() - 1)
+                .isGreaterThan(500);
         if (text != null) {
             sharer.find("#text").sendKeys(text);
         }
@@ -121,6 +125,20 @@ class ShareBrowserIT {
         assertThat(sharer.find("#status").getText()).isEqualTo("Link created.");
         String url = link.getDomProperty("value");
         assertThat(url).contains("/s/sh_");
+        assertThat(link.getRect().getWidth())
+                .as("the whole link is visible")
+                .isGreaterThanOrEqualTo(sharer.find("#result").getRect().getWidth() - 1);
+        if (text != null && password == null) {
+            try {
+                Path folder = Path.of("target", "browser", "screenshots");
+                Files.createDirectories(folder);
+                Files.write(
+                        folder.resolve("share-page.png"),
+                        sharer.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return url;
     }
 }

@@ -158,7 +158,7 @@ class SellerCliIT {
                 "120",
                 "--email",
                 email);
-        assertThat(follow.out()).as("nothing yet for this customer").isEmptyOrNull();
+        assertThat(follow.out()).as("nothing yet for this customer").isNullOrEmpty();
         byte[] got = drawbridge
                 .download(drawbridge.grantPath(link.token(), "follow-test"), "follow-test", null)
                 .body();

@@ -70,10 +70,11 @@ class AdminApi {
                 .timeout(TIMEOUT);
     }
 
-    Mono<Map<String, Object>> delete(Target target, String path) {
+    /** {@code path} is a URI template: its {@code {variables}} are filled (and encoded) from {@code values}. */
+    Mono<Map<String, Object>> delete(Target target, String path, Object... values) {
         return clients.get(target)
                 .delete()
-                .uri(path)
+                .uri(path, values)
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(AdminApi::json)
                 .timeout(TIMEOUT);

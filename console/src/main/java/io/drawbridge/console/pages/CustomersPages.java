@@ -3,7 +3,6 @@ package io.drawbridge.console.pages;
 import io.drawbridge.console.activity.ActionLog;
 import io.drawbridge.console.pages.AdminApi.ApiRefusal;
 import io.drawbridge.console.pages.AdminApi.Target;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -78,9 +76,7 @@ class CustomersPages {
                 model.addAttribute("error", "Type the customer's address again in the confirmation box to erase it.");
                 return Mono.just("customers");
             }
-            return api.delete(
-                            Target.AUDIT,
-                            "/api/v1/customers/" + UriUtils.encodePathSegment(email, StandardCharsets.UTF_8))
+            return api.delete(Target.AUDIT, "/api/v1/customers/{email}", email)
                     .flatMap(erased -> actions.record(
                                     both.getT2(),
                                     "customer.erased",

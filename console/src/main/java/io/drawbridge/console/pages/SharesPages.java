@@ -64,7 +64,7 @@ class SharesPages {
     @PostMapping("/shares/{id}/delete")
     Mono<String> delete(@PathVariable UUID id, ServerWebExchange exchange) {
         return LinksPages.user(exchange)
-                .flatMap(user -> api.delete(Target.FILES, "/api/v1/shares/" + id)
+                .flatMap(user -> api.delete(Target.FILES, "/api/v1/shares/{id}", id)
                         .then(actions.record(user, "share.deleted", id.toString(), null)))
                 .thenReturn("redirect:/shares?deleted=" + id)
                 .onErrorResume(ApiRefusal.class, refusal -> Mono.just("redirect:/shares?failed=" + refusal.error));

@@ -75,6 +75,7 @@ class ConsoleManagementBrowserIT {
         seller.go(links);
         assertThat(row(seller, "links", "data-token-id", link.tokenId()).getText())
                 .contains("exhausted", "1 / 1");
+        assertThat(seller.text()).doesNotContain("Link changed.", "Link revoked.", "Refused:");
         WebElement uses = row(seller, "links", "data-token-id", link.tokenId()).findElement(By.name("uses"));
         uses.clear();
         uses.sendKeys("2");
@@ -121,6 +122,7 @@ class ConsoleManagementBrowserIT {
         Chromium.Window seller = signIn(drawbridge, chromium);
         seller.go(drawbridge.stack().url("console") + "/shares");
         WebElement share = row(seller, "shares", "data-share-id", id);
+        assertThat(seller.text()).doesNotContain("Share deleted", "Refused:");
         assertThat(share.getText()).contains(hashPrefix, "text", "active", "1 of 1");
         assertThat(seller.driver().getPageSource()).doesNotContain(secret).doesNotContain(token);
         picture(seller, "shares");
@@ -158,6 +160,7 @@ class ConsoleManagementBrowserIT {
                     return seller.find("#customer-downloads").getText().contains(fileName);
                 });
         assertThat(seller.find("#customer-links").getText()).contains(sku, "active");
+        assertThat(seller.text()).contains("Links (1)", "Downloads (1)");
         assertThat(seller.find("#customer-downloads").getText()).contains("68.4 KiB", "completed");
         picture(seller, "customers");
 

@@ -99,6 +99,18 @@ class ShareBrowserIT {
         assertThat(recipient.find("#shared-text").getText()).isEqualTo("behind a password");
     }
 
+    private static void picture(Chromium.Window window, String name) {
+        try {
+            Path folder = Path.of("target", "browser", "screenshots");
+            Files.createDirectories(folder);
+            Files.write(
+                    folder.resolve(name + ".png"),
+                    window.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Shares a text or a file through {@code /share} with its script (progress bar) and returns the link shown. */
     private static String share(Chromium chromium, Drawbridge drawbridge, String text, Path file, String password) {
         Chromium.Window sharer = chromium.open(null).go(drawbridge.gateway() + "/share");
@@ -108,6 +120,9 @@ class ShareBrowserIT {
                 .isGreaterThan(500);
         if (text != null) {
             sharer.find("#text").sendKeys(text);
+            if (password == null) {
+                picture(sharer, "share-form");
+            }
         }
         if (file != null) {
             sharer.find("#file").sendKeys(file.toString());
@@ -129,15 +144,7 @@ class ShareBrowserIT {
                 .as("the whole link is visible")
                 .isGreaterThanOrEqualTo(sharer.find("#result").getRect().getWidth() - 1);
         if (text != null && password == null) {
-            try {
-                Path folder = Path.of("target", "browser", "screenshots");
-                Files.createDirectories(folder);
-                Files.write(
-                        folder.resolve("share-page.png"),
-                        sharer.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            picture(sharer, "share-link");
         }
         return url;
     }

@@ -47,9 +47,11 @@ class CustomersPages {
                         api.get(Target.AUDIT, "/api/v1/download-logs", query))
                 .map(both -> {
                     model.addAttribute("links", LinksPages.items(both.getT1()));
-                    model.addAttribute("linksTotal", both.getT1().getOrDefault("total", 0));
+                    model.addAttribute(
+                            "linksTotal", Paging.of(both.getT1(), 0, 50).total());
                     model.addAttribute("downloads", LinksPages.items(both.getT2()));
-                    model.addAttribute("downloadsTotal", both.getT2().getOrDefault("total", 0));
+                    model.addAttribute(
+                            "downloadsTotal", Paging.of(both.getT2(), 0, 50).total());
                     return "customers";
                 })
                 .onErrorResume(ApiRefusal.class, refusal -> {

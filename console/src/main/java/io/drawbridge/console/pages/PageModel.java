@@ -1,6 +1,7 @@
 package io.drawbridge.console.pages;
 
 import java.security.Principal;
+import java.util.Map;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -22,6 +23,15 @@ class PageModel {
     Mono<CsrfToken> csrf(ServerWebExchange exchange) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
         return token == null ? Mono.empty() : token;
+    }
+
+    /**
+     * The page's query parameters, one value each, for the notes a redirect leaves ({@code ?revoked=...}). Thymeleaf's
+     * {@code ${param.x}} cannot be used for that under WebFlux: it is truthy even when the request has no {@code x}.
+     */
+    @ModelAttribute("notice")
+    Map<String, String> notice(ServerWebExchange exchange) {
+        return exchange.getRequest().getQueryParams().toSingleValueMap();
     }
 
     @ModelAttribute("who")

@@ -1,6 +1,7 @@
 package io.drawbridge.console.pages;
 
 import java.security.Principal;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -31,7 +32,13 @@ class PageModel {
      */
     @ModelAttribute("notice")
     Map<String, String> notice(ServerWebExchange exchange) {
-        return exchange.getRequest().getQueryParams().toSingleValueMap();
+        Map<String, String> given = new HashMap<>();
+        // A parameter without a value ("/login?error") is there all the same: "".
+        exchange.getRequest()
+                .getQueryParams()
+                .forEach((name, values) ->
+                        given.put(name, values.isEmpty() || values.get(0) == null ? "" : values.get(0)));
+        return given;
     }
 
     @ModelAttribute("who")

@@ -64,7 +64,7 @@ machine_note() {
 }
 
 # cpu_snapshot: one line per part of the stack, "<part> <CPU ticks so far>" (user + system, from /proc), for the
-# stack's processes: its five services (extra instances included), PostgreSQL, S3Proxy, the dev stack's own JVM,
+# stack's processes: its six services (extra instances included), PostgreSQL, S3Proxy, the dev stack's own JVM,
 # which hosts the Kafka broker, and the load tool. Compare two snapshots with cpu_report.
 cpu_snapshot() {
     local pid cmd cwd part root
@@ -83,6 +83,7 @@ cpu_snapshot() {
             *jars/file-service* | *file-service-$BENCH_VERSION.jar*) part=file-service ;;
             *jars/order-sync-service* | *order-sync-service-$BENCH_VERSION.jar*) part=order-sync-service ;;
             *jars/audit-service* | *audit-service-$BENCH_VERSION.jar*) part=audit-service ;;
+        *jars/console* | *console-$BENCH_VERSION.jar*) part=console ;;
             *devstack-*exec.jar* | *jars/devstack.jar*) part=kafka-broker ;;
             postgres*) part=postgresql ;;
             *) continue ;;

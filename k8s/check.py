@@ -11,7 +11,7 @@ import sys
 import yaml
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-SERVICES = ["download-gateway", "token-service", "file-service", "order-sync-service", "audit-service"]
+SERVICES = ["download-gateway", "token-service", "file-service", "order-sync-service", "audit-service", "console"]
 RULES = os.path.join(ROOT, "infra/prometheus/rules/drawbridge.yml")
 PROMETHEUS_RULE = os.path.join(ROOT, "k8s/monitoring/prometheusrule.yaml")
 errors = []
@@ -45,7 +45,9 @@ def env_names_read():
         with open(os.path.join(ROOT, service, "src/main/resources/application.yml")) as f:
             names |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", f.read()))
     with open(os.path.join(ROOT, "platform/src/main/java/io/drawbridge/platform/PlatformDefaultsEnvironmentPostProcessor.java")) as f:
-        names |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", f.read()))
+        source = f.read()
+        names |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", source))
+        names |= set(re.findall(r"getProperty\(\s*\"([A-Z][A-Z0-9_]*)\"", source))
     # relaxed bindings of drawbridge.*/spring.*/management.* properties, set on purpose (README.md, "Deploying")
     names |= {"SERVER_PORT", "MANAGEMENT_SERVER_PORT", "JAVA_TOOL_OPTIONS", "LOG_FORMAT",
               "DRAWBRIDGE_FILE_CLAMD_HOST", "DRAWBRIDGE_FILE_CLAMD_PORT", "DRAWBRIDGE_GATEWAY_TRUSTFORWARDEDHEADERS"}
@@ -122,6 +124,13 @@ def check_rendered(path):
                 unknown = sorted(n for n in env if n not in read)
                 if unknown:
                     fail(cw, f"sets variables no service reads: {unknown}")
+                # least privilege: a service's secrets come from its own Secret only
+                for e in c.get("env", []):
+                    secret = (e.get("valueFrom") or {}).get("secretKeyRef", {}).get("name")
+                    if secret and secret != f"{wname}-secrets":
+                        fail(cw, f"{e['name']} comes from Secret {secret}, not {wname}-secrets")
+                if wname == "download-gateway" and env & {"DRAWBRIDGE_ADMIN_TOKEN", "DRAWBRIDGE_DB_PASSWORD"}:
+                    fail(cw, "the gateway holds the admin token or a database login")
                 ports = {p["name"] for p in c.get("ports", [])}
                 if "management" not in ports:
                     fail(cw, "no management port")
@@ -193,7 +202,7 @@ def check_rendered(path):
             hosts = [r.get("host") for i in by_kind.get("Ingress", {}).values() for r in i["spec"]["rules"]]
             if host not in hosts:
                 fail(name, f"DRAWBRIDGE_PUBLIC_URL host {host} is not an Ingress host {hosts}")
-        if not (c.get("data") or {}).get("DRAWBRIDGE_FILE_CLAMD_HOST"):
+        if c["metadata"]["name"].startswith("drawbridge-config") and not (c.get("data") or {}).get("DRAWBRIDGE_FILE_CLAMD_HOST"):
             fail(name, "scanning (DRAWBRIDGE_FILE_CLAMD_HOST) is off")
     # monitoring objects, when the overlay has them, must be the committed rules
     for rule in by_kind.get("PrometheusRule", {}).values():
@@ -218,11 +227,15 @@ def check_compose():
         image = s.get("image", "")
         if not image or ":" not in image.split("/")[-1] or image.endswith(":latest"):
             fail(where, f"image {image!r} is not pinned")
-        if "healthcheck" not in s:
+        one_shot = s.get("restart") == "no"
+        if "healthcheck" not in s and not one_shot:
             fail(where, "no healthcheck")
         for dep, cond in (s.get("depends_on") or {}).items():
             if dep not in compose["services"]:
                 fail(where, f"depends on unknown {dep}")
+            elif compose["services"][dep].get("restart") == "no":
+                if cond.get("condition") != "service_completed_successfully":
+                    fail(where, f"depends on the one-shot {dep} without service_completed_successfully")
             elif cond.get("condition") != "service_healthy":
                 fail(where, f"depends on {dep} without service_healthy")
         for port in s.get("ports", []):
@@ -232,16 +245,39 @@ def check_compose():
             unknown = sorted(n for n in s.get("environment", {}) if n not in read)
             if unknown:
                 fail(where, f"sets variables no service reads: {unknown}")
-            if sname == "download-gateway" and any(k in s.get("environment", {}) for k in
-                                                   ("DRAWBRIDGE_ADMIN_TOKEN", "DRAWBRIDGE_DB_PASSWORD")):
+            env = s.get("environment", {})
+            if sname == "download-gateway" and any(k in env for k in ("DRAWBRIDGE_ADMIN_TOKEN", "DRAWBRIDGE_DB_PASSWORD")):
                 fail(where, "the gateway holds an admin or database credential")
+            # least privilege: each service its own Kafka user and database role, the gateway the read-only S3 key
+            if env.get("DRAWBRIDGE_KAFKA_USERNAME") != sname:
+                fail(where, "does not log in to Kafka as its own user")
+            if "DRAWBRIDGE_DB_PASSWORD" in env and env.get("DRAWBRIDGE_DB_USER") != sname.replace("-", "_"):
+                fail(where, "does not log in to PostgreSQL as its own role")
+            if sname == "download-gateway" and "S3_READ_" not in str(env.get("DRAWBRIDGE_S3_SECRET_KEY")):
+                fail(where, "the gateway holds an S3 key other than the read-only one")
+            secrets = {str(v) for k, v in env.items() if re.search(r"PASSWORD|SECRET|TOKEN|_KEY$", k)}
+            for other, o in compose["services"].items():
+                if other in SERVICES and other != sname:
+                    oenv = o.get("environment", {})
+                    for k in ("DRAWBRIDGE_DB_PASSWORD", "DRAWBRIDGE_KAFKA_PASSWORD"):
+                        if k in oenv and str(oenv[k]).split(":")[0] in {x.split(":")[0] for x in secrets}:
+                            fail(where, f"holds {other}'s {k}")
             if not image.endswith(":" + EXPECTED_TAG):
                 fail(where, f"image {image} is not the version the build tags ({EXPECTED_TAG})")
-    for needed in ("clamd", "smtp", "alertmanager"):
+    for needed in ("clamd", "smtp", "alertmanager", "kafka-setup", "s3-read"):
         if needed not in compose["services"]:
             fail("compose", f"no {needed}")
     if "GF_SECURITY_ADMIN_PASSWORD" not in compose["services"]["grafana"].get("environment", {}):
         fail("compose grafana", "default admin login")
+
+
+def check_copies():
+    """kustomize reads nothing outside an overlay: the trial's copies of the setup scripts must be the originals."""
+    for original, copy in (("infra/postgres/roles.sh", "k8s/overlays/dev/postgres-roles.sh"),
+                           ("infra/kafka/setup.sh", "k8s/overlays/dev/kafka-setup.sh")):
+        with open(os.path.join(ROOT, original)) as a, open(os.path.join(ROOT, copy)) as b:
+            if a.read() != b.read():
+                fail(copy, f"differs from {original}: copy it again")
 
 
 def check_runbook():
@@ -274,6 +310,7 @@ if __name__ == "__main__":
     for rendered in sys.argv[1:]:
         check_rendered(rendered)
     check_compose()
+    check_copies()
     check_runbook()
     for error in errors:
         print("FAIL", error)

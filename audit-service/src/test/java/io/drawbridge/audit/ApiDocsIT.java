@@ -14,6 +14,7 @@ class ApiDocsIT {
     void adminApiIsDescribedAsOpenApi() {
         web.get()
                 .uri("/v3/api-docs")
+                .header("Authorization", "Bearer " + AuditIntegrationTest.ADMIN_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -24,5 +25,11 @@ class ApiDocsIT {
                 .exists()
                 .jsonPath("$.paths['/api/v1/orders/{orderId}/timeline'].get")
                 .exists();
+    }
+
+    @Test
+    void theDescriptionIsNotPublic() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/v3/api-docs.yaml").exchange().expectStatus().isUnauthorized();
     }
 }

@@ -119,8 +119,19 @@ final class RedeemLatency {
                 gateway,
                 mean(gatewayBefore, gatewayAfter, "drawbridge_redemption_seconds"),
                 count(gatewayBefore, gatewayAfter, "drawbridge_redemption_seconds"));
+        double polls = count(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_poll_seconds");
         System.out.printf(
-                "  token-service %s: drawbridge.redemption.processing (one request decided) mean %.1f ms over %.0f%n",
+                "  token-service %s: drawbridge.redemption.poll (a poll decided) mean %.1f ms over %.0f polls,"
+                        + " %.1f requests per poll%n",
+                tokenService,
+                mean(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_poll_seconds"),
+                polls,
+                (AdminApi.sum(tokenServiceAfter, "drawbridge_redemption_poll_size_sum")
+                                - AdminApi.sum(tokenServiceBefore, "drawbridge_redemption_poll_size_sum"))
+                        / polls);
+        System.out.printf(
+                "  token-service %s: drawbridge.redemption.processing (poll start → reply acknowledged) mean %.1f ms"
+                        + " over %.0f%n",
                 tokenService,
                 mean(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"),
                 count(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"));

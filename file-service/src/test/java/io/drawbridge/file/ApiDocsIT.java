@@ -7,7 +7,7 @@ class ApiDocsIT extends FileServiceTestSupport {
 
     @Test
     void adminApiIsDescribedAsOpenApi() {
-        web.get()
+        admin().get()
                 .uri("/v3/api-docs")
                 .exchange()
                 .expectStatus()
@@ -19,5 +19,11 @@ class ApiDocsIT extends FileServiceTestSupport {
                 .exists()
                 .jsonPath("$.paths['/api/v1/products/{sku}/releases'].post")
                 .exists();
+    }
+
+    @Test
+    void theDescriptionIsNotPublic() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/v3/api-docs.yaml").exchange().expectStatus().isUnauthorized();
     }
 }

@@ -16,7 +16,10 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * Makes the platform's choices the defaults of every service, added last so a service's own configuration still
  * wins: the security tokens come from {@code DRAWBRIDGE_ADMIN_TOKEN} and {@code DRAWBRIDGE_SERVICE_TOKEN}; Kafka
  * producers are durable and idempotent (acks=all) with String keys and event JSON values without type headers;
- * consumers read events by their {@code event-type} header and survive malformed payloads.
+ * consumers read events by their {@code event-type} header and survive malformed payloads. With
+ * {@code DRAWBRIDGE_KAFKA_USERNAME} set, every Kafka client (producer, consumer, admin) authenticates as that user
+ * (SASL, SCRAM-SHA-512 over TLS unless {@code DRAWBRIDGE_KAFKA_SASL_MECHANISM} and
+ * {@code DRAWBRIDGE_KAFKA_SECURITY_PROTOCOL} say otherwise); the broker's ACLs decide what it may read and write.
  */
 class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -41,6 +44,29 @@ class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcess
                 "spring.kafka.consumer.properties[" + ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS + "]",
                 EventDeserializer.class.getName());
         defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        String kafkaUser = environment.getProperty("DRAWBRIDGE_KAFKA_USERNAME", "");
+        if (!kafkaUser.isBlank()) {
+            defaults.put("spring.kafka.security.protocol", "${DRAWBRIDGE_KAFKA_SECURITY_PROTOCOL:SASL_SSL}");
+            String mechanism = environment.getProperty("DRAWBRIDGE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+            defaults.put("spring.kafka.properties[sasl.mechanism]", mechanism);
+            // Kafka prints this property as [hidden]; the password is never logged.
+            defaults.put(
+                    "spring.kafka.properties[sasl.jaas.config]",
+                    saslLogin(mechanism, kafkaUser, environment.getProperty("DRAWBRIDGE_KAFKA_PASSWORD", "")));
+        }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /** The JAAS line of a SASL client (PLAIN or SCRAM-*), its values quoted (JAAS escapes with a backslash). */
+    static String saslLogin(String mechanism, String username, String password) {
+        String module = "PLAIN".equals(mechanism)
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        return module + " required username=\"" + jaasQuoted(username) + "\" password=\"" + jaasQuoted(password)
+                + "\";";
+    }
+
+    private static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -6,7 +6,7 @@ class ApiDocsIT extends TokenServiceTestBase {
 
     @Test
     void adminApiIsDescribedAsOpenApi() {
-        web.get()
+        admin().get()
                 .uri("/v3/api-docs")
                 .exchange()
                 .expectStatus()
@@ -20,5 +20,11 @@ class ApiDocsIT extends TokenServiceTestBase {
                 .exists()
                 .jsonPath("$.paths['/api/v1/tokens/for-order'].post")
                 .exists();
+    }
+
+    @Test
+    void theDescriptionIsNotPublic() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/v3/api-docs.yaml").exchange().expectStatus().isUnauthorized();
     }
 }

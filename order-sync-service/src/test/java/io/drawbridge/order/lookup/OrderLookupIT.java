@@ -121,8 +121,10 @@ class OrderLookupIT extends OrderSyncServiceTestSupport {
 
     @Test
     void theOpenApiDescriptionListsTheEndpoints() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
         byte[] body = web.get()
                 .uri("/v3/api-docs")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isOk()

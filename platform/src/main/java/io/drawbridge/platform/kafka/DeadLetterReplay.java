@@ -44,9 +44,28 @@ public final class DeadLetterReplay {
         }
         boolean dryRun = args.length > 2 && "--dry-run".equals(args[2]);
         String deadLetters = args[1].endsWith(".dlt") ? args[1] : Topics.dlt(args[1]);
-        Result result = replay(args[0], deadLetters, dryRun, Map.of());
+        Result result = replay(args[0], deadLetters, dryRun, clientConfig(System.getenv("KAFKA_CLIENT_CONFIG")));
         System.out.println((dryRun ? "would replay " : "replayed ") + result.replayed() + " record(s) from "
                 + deadLetters + ": " + result.byTopic());
+    }
+
+    /**
+     * The client settings in the properties file {@code path} (as the Kafka CLI's {@code --command-config}: a broker
+     * with SASL and ACLs needs a login allowed to read the dead-letter topic and write the topic); none without one.
+     */
+    static Map<String, Object> clientConfig(String path) {
+        if (path == null || path.isBlank()) {
+            return Map.of();
+        }
+        Properties properties = new Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(path))) {
+            properties.load(reader);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read the Kafka client settings in " + path, e);
+        }
+        Map<String, Object> config = new java.util.HashMap<>();
+        properties.stringPropertyNames().forEach(name -> config.put(name, properties.getProperty(name)));
+        return config;
     }
 
     /**

@@ -17,7 +17,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Guards the admin API ({@code /api/v1/**}: the admin token, or an API key whose scopes cover the route) and
+ * Guards the admin API ({@code /api/v1/**}: the admin token, or an API key whose scopes cover the route), its
+ * OpenAPI description ({@code /v3/api-docs}, the same credentials: it maps every admin route for whoever asks) and
  * service-to-service routes ({@code /internal/**}, service token only). Static tokens are compared in constant time
  * (of their SHA-256, so not even the length leaks); API keys ({@code dbk_...}) are checked by the key owner through
  * {@link ApiKeyIntrospector} and their scope against the service's {@link ScopeRules}: a key outside its scopes gets
@@ -33,6 +34,11 @@ public class BearerTokenWebFilter implements WebFilter, Ordered {
 
     static final PathPattern ADMIN_PATHS = PathPatternParser.defaultInstance.parse("/api/v1/**");
     static final PathPattern SERVICE_PATHS = PathPatternParser.defaultInstance.parse("/internal/**");
+    /** springdoc's documents: {@code /v3/api-docs}, {@code /v3/api-docs.yaml}, {@code /v3/api-docs/swagger-config}. */
+    static final List<PathPattern> API_DOCS_PATHS = List.of(
+            PathPatternParser.defaultInstance.parse("/v3/api-docs*"),
+            PathPatternParser.defaultInstance.parse("/v3/api-docs/**"));
+
     static final PathPattern ACTUATOR_PATHS = PathPatternParser.defaultInstance.parse("/actuator/**");
 
     private final byte[] adminTokenDigest;
@@ -65,7 +71,7 @@ public class BearerTokenWebFilter implements WebFilter, Ordered {
         if (isPublic(path)) {
             return chain.filter(exchange);
         }
-        if (ADMIN_PATHS.matches(path)) {
+        if (ADMIN_PATHS.matches(path) || API_DOCS_PATHS.stream().anyMatch(docs -> docs.matches(path))) {
             String presented = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
             if (apiKeys != null && presented != null && presented.startsWith(ApiKeyIntrospector.KEY_PREFIX)) {
                 return authorizeKey(exchange, chain, presented, path);

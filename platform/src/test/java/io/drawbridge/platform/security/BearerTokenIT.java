@@ -50,6 +50,20 @@ class BearerTokenIT {
     }
 
     @Test
+    void theOpenApiDescriptionNeedsTheAdminToken() {
+        for (String path : new String[] {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config"}) {
+            http.get().uri(path).exchange().expectStatus().isUnauthorized();
+            // past the filter: this test application has no springdoc, so nothing is there
+            http.get()
+                    .uri(path)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_TOKEN)
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+        }
+    }
+
+    @Test
     void adminRouteWithTheAdminTokenIsServed() {
         http.get()
                 .uri("/api/v1/things/1")

@@ -36,7 +36,9 @@ class DownloadReplyListener implements ConsumerSeekAware, HealthIndicator {
             id = "download-gateway-replies",
             topics = Topics.DOWNLOAD_REPLIES,
             groupId = "#{@gatewayInstance.replyGroupId()}",
-            properties = {"auto.offset.reset=latest"})
+            // Replies matter only to the requests this instance is waiting for now: nothing to resume after a restart,
+            // so no offsets to commit after every poll (the consumer commits in the background).
+            properties = {"auto.offset.reset=latest", "enable.auto.commit=true"})
     void on(Event reply) {
         if (reply instanceof DownloadGranted granted) {
             pending.complete(granted.requestId(), granted);

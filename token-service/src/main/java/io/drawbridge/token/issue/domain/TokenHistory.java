@@ -1,7 +1,6 @@
 package io.drawbridge.token.issue.domain;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -11,10 +10,7 @@ public interface TokenHistory {
 
     Mono<Void> record(UUID tokenId, String kind, UUID grantId, String detail, Instant occurredAt);
 
-    /** Several entries in one statement, in the order given. */
-    Mono<Void> recordAll(List<Entry> entries);
-
-    /** One entry of {@link #recordAll}. */
+    /** One entry, as a redemption poll writes several at once ({@code RedemptionLog#recordPoll}). */
     record Entry(UUID tokenId, String kind, UUID grantId, String detail, Instant occurredAt) {}
 
     Flux<HistoryEntry> of(UUID tokenId);

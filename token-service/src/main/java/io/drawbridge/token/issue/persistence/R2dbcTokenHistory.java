@@ -3,7 +3,6 @@ package io.drawbridge.token.issue.persistence;
 import io.drawbridge.token.issue.domain.HistoryEntry;
 import io.drawbridge.token.issue.domain.TokenHistory;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -31,24 +30,6 @@ class R2dbcTokenHistory implements TokenHistory {
         spec = grantId == null ? spec.bindNull("grantId", UUID.class) : spec.bind("grantId", grantId);
         spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
         return spec.then();
-    }
-
-    @Override
-    public Mono<Void> recordAll(List<Entry> entries) {
-        if (entries.isEmpty()) {
-            return Mono.empty();
-        }
-        // WITH ORDINALITY keeps the given order in the serial ids (the history is read in id order).
-        return db.sql("INSERT INTO token_history (token_id, kind, grant_id, detail, occurred_at)"
-                        + " SELECT e.token_id, e.kind, e.grant_id, e.detail, e.occurred_at FROM unnest(:tokenIds::uuid[],"
-                        + " :kinds::text[], :grantIds::uuid[], :details::text[], :ats::timestamptz[])"
-                        + " WITH ORDINALITY AS e(token_id, kind, grant_id, detail, occurred_at, n) ORDER BY e.n")
-                .bind("tokenIds", entries.stream().map(Entry::tokenId).toArray(UUID[]::new))
-                .bind("kinds", entries.stream().map(Entry::kind).toArray(String[]::new))
-                .bind("grantIds", entries.stream().map(Entry::grantId).toArray(UUID[]::new))
-                .bind("details", entries.stream().map(Entry::detail).toArray(String[]::new))
-                .bind("ats", entries.stream().map(Entry::occurredAt).toArray(Instant[]::new))
-                .then();
     }
 
     @Override

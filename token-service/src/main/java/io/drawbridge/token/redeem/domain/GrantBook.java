@@ -2,7 +2,6 @@ package io.drawbridge.token.redeem.domain;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,9 +13,6 @@ import reactor.core.publisher.Mono;
 public interface GrantBook {
 
     Mono<Void> insert(Grant grant);
-
-    /** Several new grants and their items, in two statements whatever their number. */
-    Mono<Void> insertAll(List<Grant> grants);
 
     Mono<Grant> findById(UUID grantId);
 

@@ -1,5 +1,6 @@
 package io.drawbridge.token.redeem.domain;
 
+import io.drawbridge.token.issue.domain.TokenHistory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -13,8 +14,12 @@ public interface RedemptionLog {
     /** Stores the answer unless one exists for the request id; false when one did (the caller rolls back). */
     Mono<Boolean> save(StoredAnswer answer);
 
-    /** Stores the answers in one statement; how many were new (fewer: another delivery answered some first). */
-    Mono<Integer> saveAll(List<StoredAnswer> answers);
+    /**
+     * A poll's writes in one statement, whatever their number: the new grants with their items, the tokens' history
+     * entries (in the order given) and the answers. How many answers were new (fewer: another delivery answered some
+     * first, and the caller rolls back).
+     */
+    Mono<Integer> recordPoll(List<Grant> newGrants, List<TokenHistory.Entry> history, List<StoredAnswer> answers);
 
     Mono<StoredAnswer> find(UUID requestId);
 

@@ -74,20 +74,22 @@ public class Redemptions {
     }
 
     /**
-     * Decides a poll's worth of requests (one partition's, in its order) in one transaction with a fixed number of
-     * statements however many there are: the stored answers, the tokens and the clients' live grants are read for
-     * all at once, the catalog resolved once per content, the decisions made in memory in order ({@link
-     * PollDecision}), then every token's uses reserved by one conditional UPDATE (a token that changed meanwhile
-     * reserves nothing), the grants, their items, the history and the answers each written by one statement. A
-     * request this cannot decide (answered before, a grant taking its use again, a token whose reservation failed,
-     * or the whole poll when another delivery answered one of its requests first) is then decided by {@link
-     * #redeem} on its own, after the others, in order.
+     * Decides a poll's worth of requests (one partition's, in its order) with a fixed number of statements however
+     * many there are. The stored answers, the tokens, the clients' live grants and the catalog are read for all at
+     * once, outside the transaction and two at a time in parallel: under READ COMMITTED each statement sees what was
+     * committed when it started, inside a transaction or not, and what keeps the limit is the reservation. The
+     * decisions are made in memory in order ({@link PollDecision}); then one short transaction reserves every
+     * token's uses by one conditional UPDATE (a token that changed meanwhile reserves nothing) and writes the grants,
+     * their items, the history and the answers in one statement. A request this cannot decide (answered
+     * before, a grant taking its use again, a token whose reservation failed, or the whole poll when another
+     * delivery answered one of its requests first) is then decided by {@link #redeem} on its own, after the others,
+     * in order.
      */
     public Mono<List<RedeemOutcome>> redeemAll(List<RedeemRequest> requests) {
         if (requests.isEmpty()) {
             return Mono.just(List.of());
         }
-        return tx.transactional(Mono.defer(() -> decidePoll(requests)))
+        return Mono.defer(() -> decidePoll(requests))
                 .onErrorResume(AlreadyAnswered.class, e -> Mono.just(new Poll(List.of(), requests)))
                 .flatMap(poll -> Flux.fromIterable(poll.deferred())
                         .concatMap(this::redeem)
@@ -110,31 +112,30 @@ public class Redemptions {
         for (RedeemRequest request : requests) {
             (seen.add(request.requestId()) ? first : later).add(request);
         }
-        return answers.findAll(seen)
-                .map(StoredAnswer::requestId)
-                .collect(Collectors.toSet())
-                .flatMap(answered -> {
-                    List<RedeemRequest> open = new ArrayList<>();
-                    for (RedeemRequest request : first) {
-                        (answered.contains(request.requestId()) ? later : open).add(request);
-                    }
-                    Set<String> hashes = open.stream()
-                            .map(RedeemRequest::tokenHash)
-                            .filter(TokenSecret::isWellFormedHash)
-                            .collect(Collectors.toSet());
-                    return tokens.findByHashes(hashes)
-                            .collectMap(DownloadToken::tokenHash, Function.identity())
-                            .flatMap(byHash -> read(open, byHash, now))
-                            .flatMap(reads -> {
-                                PollDecision decision = new PollDecision(now, properties.grantTtl());
-                                decision.decide(open, reads);
-                                return write(decision, open, now).map(decided -> {
-                                    List<RedeemRequest> deferred = new ArrayList<>(decision.deferred);
-                                    deferred.addAll(later);
-                                    return new Poll(decided, deferred);
-                                });
-                            });
-                });
+        Set<String> hashes = first.stream()
+                .map(RedeemRequest::tokenHash)
+                .filter(TokenSecret::isWellFormedHash)
+                .collect(Collectors.toSet());
+        Mono<Set<UUID>> answered =
+                answers.findAll(seen).map(StoredAnswer::requestId).collect(Collectors.toSet());
+        Mono<Map<String, DownloadToken>> byHash =
+                tokens.findByHashes(hashes).collectMap(DownloadToken::tokenHash, Function.identity());
+        return Mono.zip(answered, byHash).flatMap(both -> {
+            List<RedeemRequest> open = new ArrayList<>();
+            for (RedeemRequest request : first) {
+                (both.getT1().contains(request.requestId()) ? later : open).add(request);
+            }
+            return read(open, both.getT2(), now).flatMap(reads -> {
+                PollDecision decision = new PollDecision(now, properties.grantTtl());
+                decision.decide(open, reads);
+                return tx.transactional(Mono.defer(() -> write(decision, open, now)))
+                        .map(decided -> {
+                            List<RedeemRequest> deferred = new ArrayList<>(decision.deferred);
+                            deferred.addAll(later);
+                            return new Poll(decided, deferred);
+                        });
+            });
+        });
     }
 
     /** The live grants of the requests' clients and the catalog's answer for what their tokens deliver. */
@@ -161,16 +162,14 @@ public class Redemptions {
                 .map(both -> new PollDecision.Reads(byHash, both.getT1(), both.getT2()));
     }
 
-    /** Reserves, then writes grants, history and answers; the answers this transaction decided. */
+    /** Reserves, then writes grants, history and answers in one statement; the answers this transaction decided. */
     private Mono<List<RedeemOutcome>> write(PollDecision decision, List<RedeemRequest> open, Instant now) {
         return tokens.reserve(decision.reservations(), now).flatMap(remainingAfter -> {
             decision.reserved(remainingAfter, open);
             List<RedeemOutcome> outcomes = decision.outcomes();
             List<StoredAnswer> stored =
                     outcomes.stream().map(outcome -> stored(outcome, now)).toList();
-            return grants.insertAll(decision.newGrants())
-                    .then(history.recordAll(decision.history()))
-                    .then(answers.saveAll(stored))
+            return answers.recordPoll(decision.newGrants(), decision.history(), stored)
                     .flatMap(saved -> saved == stored.size() ? Mono.just(outcomes) : Mono.error(new AlreadyAnswered()));
         });
     }

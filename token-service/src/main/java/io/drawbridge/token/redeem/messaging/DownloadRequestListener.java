@@ -12,6 +12,7 @@ import io.drawbridge.token.redeem.domain.RedeemOutcome;
 import io.drawbridge.token.redeem.domain.RedeemRequest;
 import io.drawbridge.token.redeem.domain.Redemptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Answers the gateway's download requests on {@code download-replies.v1}. Requests for one token share a
@@ -72,7 +71,7 @@ class DownloadRequestListener {
             groupId = GROUP,
             topics = Topics.DOWNLOAD_REQUESTS,
             batch = "true",
-            concurrency = "${drawbridge.token.request-concurrency:6}")
+            concurrency = "${drawbridge.token.request-concurrency:1}")
     void on(List<ConsumerRecord<String, Event>> records) {
         List<RedeemRequest> requests = new ArrayList<>();
         ConsumerRecord<String, Event> malformed = null;
@@ -120,30 +119,64 @@ class DownloadRequestListener {
 
     private void answer(List<RedeemRequest> requests) {
         long started = System.nanoTime();
-        List<RedeemOutcome> outcomes = redemptions
-                .redeemAll(requests)
-                .flatMap(answers -> Flux.fromIterable(answers)
-                        .flatMap(answer -> publisher.publish(reply(answer)))
-                        .then(Mono.just(answers)))
-                .block(TIMEOUT);
+        List<RedeemOutcome> outcomes = redemptions.redeemAll(requests).block(TIMEOUT);
         if (outcomes == null) {
             log.warn("No answers for {} download requests", requests.size());
             return;
         }
-        long elapsed = System.nanoTime() - started;
+        long decided = System.nanoTime();
+        sendReplies(outcomes);
         meters.summary("drawbridge.redemption.poll.size").record(requests.size());
+        pollPhase().record(decided - started, TimeUnit.NANOSECONDS);
         for (RedeemOutcome outcome : outcomes) {
-            String result = outcome.replayed()
-                    ? "replayed"
-                    : outcome instanceof RedeemOutcome.Granted g ? (g.reused() ? "reused" : "granted") : "denied";
+            String result = result(outcome);
             String reason =
                     outcome instanceof RedeemOutcome.Denied d ? d.reason().wire() : "none";
-            // Each request waited for its whole poll to be decided and answered.
-            meters.timer("drawbridge.redemption.processing", "outcome", result).record(elapsed, TimeUnit.NANOSECONDS);
             meters.counter("drawbridge.redemptions", "outcome", result, "reason", reason)
                     .increment();
             log.debug("Download request {} answered: {} {}", outcome.requestId(), result, reason);
         }
+    }
+
+    /**
+     * Sends the replies without waiting for the broker's acknowledgement: the answers are stored, so the next poll
+     * need not wait for them. A reply lost on the way (this process dies before the producer sent it) leaves the
+     * gateway to time out and the customer to ask again, which the stored answer, or the client's live grant,
+     * answers the same. How long a reply took to be acknowledged, from the poll's start, is {@code
+     * drawbridge.redemption.processing}.
+     */
+    private void sendReplies(List<RedeemOutcome> outcomes) {
+        long started = System.nanoTime();
+        for (RedeemOutcome outcome : outcomes) {
+            String result = result(outcome);
+            publisher
+                    .publish(reply(outcome))
+                    .subscribe(
+                            done -> {},
+                            error -> {
+                                meters.counter("drawbridge.redemption.replies.failed")
+                                        .increment();
+                                log.warn(
+                                        "Reply to download request {} not sent: {}",
+                                        outcome.requestId(),
+                                        error.getClass().getSimpleName());
+                            },
+                            () -> meters.timer("drawbridge.redemption.processing", "outcome", result)
+                                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private static String result(RedeemOutcome outcome) {
+        return outcome.replayed()
+                ? "replayed"
+                : outcome instanceof RedeemOutcome.Granted g ? (g.reused() ? "reused" : "granted") : "denied";
+    }
+
+    /** How long a poll's requests took to decide (reads, then one transaction). */
+    private Timer pollPhase() {
+        return Timer.builder("drawbridge.redemption.poll")
+                .description("A poll of download requests decided: its reads and its transaction")
+                .register(meters);
     }
 
     static Event reply(RedeemOutcome outcome) {

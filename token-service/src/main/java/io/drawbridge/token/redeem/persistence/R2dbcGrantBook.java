@@ -6,7 +6,6 @@ import io.drawbridge.token.redeem.domain.GrantItem;
 import io.drawbridge.token.redeem.domain.GrantStatus;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -74,70 +73,6 @@ class R2dbcGrantBook implements GrantBook {
                     .rowsUpdated();
         });
         return spec.fetch().rowsUpdated().thenMany(items).then();
-    }
-
-    @Override
-    public Mono<Void> insertAll(List<Grant> grants) {
-        if (grants.isEmpty()) {
-            return Mono.empty();
-        }
-        Mono<Long> rows = db.sql("INSERT INTO download_grant (" + COLUMNS + ") SELECT g.*, NULL::timestamptz FROM"
-                        + " unnest(:ids::uuid[], :tokenIds::uuid[], :requestIds::uuid[], :statuses::text[],"
-                        + " :holdsUse::boolean[], :clientIps::text[], :userAgents::text[], :platforms::text[],"
-                        + " :archiveNames::text[], :createdAt::timestamptz[], :expiresAt::timestamptz[]) AS g")
-                .bind("ids", grants.stream().map(Grant::id).toArray(UUID[]::new))
-                .bind("tokenIds", grants.stream().map(Grant::tokenId).toArray(UUID[]::new))
-                .bind("requestIds", grants.stream().map(Grant::requestId).toArray(UUID[]::new))
-                .bind("statuses", grants.stream().map(g -> g.status().wire()).toArray(String[]::new))
-                .bind("holdsUse", grants.stream().map(Grant::holdsUse).toArray(Boolean[]::new))
-                .bind(
-                        "clientIps",
-                        grants.stream().map(g -> orEmpty(g.clientIp())).toArray(String[]::new))
-                .bind(
-                        "userAgents",
-                        grants.stream().map(g -> orEmpty(g.userAgent())).toArray(String[]::new))
-                .bind("platforms", grants.stream().map(Grant::platform).toArray(String[]::new))
-                .bind("archiveNames", grants.stream().map(Grant::archiveName).toArray(String[]::new))
-                .bind("createdAt", grants.stream().map(Grant::createdAt).toArray(Instant[]::new))
-                .bind("expiresAt", grants.stream().map(Grant::expiresAt).toArray(Instant[]::new))
-                .fetch()
-                .rowsUpdated();
-        List<UUID> grantIds = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        List<GrantItem> items = new ArrayList<>();
-        for (Grant grant : grants) {
-            for (int position = 0; position < grant.items().size(); position++) {
-                grantIds.add(grant.id());
-                positions.add(position);
-                items.add(grant.items().get(position));
-            }
-        }
-        Mono<Long> itemRows = items.isEmpty()
-                ? Mono.just(0L)
-                : db.sql("INSERT INTO grant_item (grant_id, position, file_id, object_key, name, size, sha256,"
-                                + " content_type, platform, crc32) SELECT * FROM unnest(:grantIds::uuid[],"
-                                + " :positions::int[], :fileIds::uuid[], :objectKeys::text[], :names::text[],"
-                                + " :sizes::bigint[], :sha256s::text[], :contentTypes::text[], :platforms::text[],"
-                                + " :crc32s::text[])")
-                        .bind("grantIds", grantIds.toArray(UUID[]::new))
-                        .bind("positions", positions.toArray(Integer[]::new))
-                        .bind("fileIds", items.stream().map(GrantItem::fileId).toArray(UUID[]::new))
-                        .bind(
-                                "objectKeys",
-                                items.stream().map(GrantItem::objectKey).toArray(String[]::new))
-                        .bind("names", items.stream().map(GrantItem::name).toArray(String[]::new))
-                        .bind("sizes", items.stream().map(GrantItem::size).toArray(Long[]::new))
-                        .bind("sha256s", items.stream().map(GrantItem::sha256).toArray(String[]::new))
-                        .bind(
-                                "contentTypes",
-                                items.stream().map(GrantItem::contentType).toArray(String[]::new))
-                        .bind(
-                                "platforms",
-                                items.stream().map(GrantItem::platform).toArray(String[]::new))
-                        .bind("crc32s", items.stream().map(GrantItem::crc32).toArray(String[]::new))
-                        .fetch()
-                        .rowsUpdated();
-        return rows.then(itemRows).then();
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.drawbridge.token.redeem.persistence;
 
+import io.drawbridge.token.issue.domain.TokenHistory;
+import io.drawbridge.token.redeem.domain.Grant;
+import io.drawbridge.token.redeem.domain.GrantItem;
 import io.drawbridge.token.redeem.domain.RedemptionLog;
 import io.drawbridge.token.redeem.domain.StoredAnswer;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -46,16 +50,85 @@ class R2dbcRedemptionLog implements RedemptionLog {
         return spec.fetch().rowsUpdated().map(rows -> rows > 0);
     }
 
+    /**
+     * Data-modifying CTEs: PostgreSQL runs them as one statement, and checks the items' and answers' references to
+     * the grants at its end, when the grants are in. Empty lists insert nothing (unnest of an empty array).
+     */
     @Override
-    public Mono<Integer> saveAll(List<StoredAnswer> answers) {
-        if (answers.isEmpty()) {
-            return Mono.just(0);
+    public Mono<Integer> recordPoll(
+            List<Grant> newGrants, List<TokenHistory.Entry> history, List<StoredAnswer> answers) {
+        List<UUID> itemGrantIds = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<GrantItem> items = new ArrayList<>();
+        for (Grant grant : newGrants) {
+            for (int position = 0; position < grant.items().size(); position++) {
+                itemGrantIds.add(grant.id());
+                positions.add(position);
+                items.add(grant.items().get(position));
+            }
         }
-        return db.sql("INSERT INTO redemption (request_id, token_id, grant_id, outcome, reused, downloads_remaining,"
-                        + " reason, detail, answered_at) SELECT * FROM unnest(:requestIds::uuid[], :tokenIds::uuid[],"
-                        + " :grantIds::uuid[], :outcomes::text[], :reused::boolean[], :remaining::int[],"
-                        + " :reasons::text[], :details::text[], :answeredAt::timestamptz[])"
-                        + " ON CONFLICT (request_id) DO NOTHING")
+        return db.sql("WITH grants AS (INSERT INTO download_grant (id, token_id, request_id, status, holds_use,"
+                        + " client_ip, user_agent, platform, archive_name, created_at, expires_at, settled_at)"
+                        + " SELECT g.*, NULL::timestamptz FROM unnest(:ids::uuid[], :grantTokenIds::uuid[],"
+                        + " :grantRequestIds::uuid[], :statuses::text[], :holdsUse::boolean[], :clientIps::text[],"
+                        + " :userAgents::text[], :grantPlatforms::text[], :archiveNames::text[],"
+                        + " :createdAt::timestamptz[], :expiresAt::timestamptz[]) AS g),"
+                        + " items AS (INSERT INTO grant_item (grant_id, position, file_id, object_key, name, size,"
+                        + " sha256, content_type, platform, crc32) SELECT * FROM unnest(:itemGrantIds::uuid[],"
+                        + " :positions::int[], :fileIds::uuid[], :objectKeys::text[], :names::text[],"
+                        + " :sizes::bigint[], :sha256s::text[], :contentTypes::text[], :itemPlatforms::text[],"
+                        + " :crc32s::text[])),"
+                        // WITH ORDINALITY keeps the given order in the serial ids (the history is read in id order).
+                        + " history AS (INSERT INTO token_history (token_id, kind, grant_id, detail, occurred_at)"
+                        + " SELECT e.token_id, e.kind, e.grant_id, e.detail, e.occurred_at FROM"
+                        + " unnest(:historyTokenIds::uuid[], :kinds::text[], :historyGrantIds::uuid[],"
+                        + " :historyDetails::text[], :occurredAt::timestamptz[])"
+                        + " WITH ORDINALITY AS e(token_id, kind, grant_id, detail, occurred_at, n) ORDER BY e.n)"
+                        + " INSERT INTO redemption (request_id, token_id, grant_id, outcome, reused,"
+                        + " downloads_remaining, reason, detail, answered_at) SELECT * FROM"
+                        + " unnest(:requestIds::uuid[], :tokenIds::uuid[], :grantIds::uuid[], :outcomes::text[],"
+                        + " :reused::boolean[], :remaining::int[], :reasons::text[], :details::text[],"
+                        + " :answeredAt::timestamptz[]) ON CONFLICT (request_id) DO NOTHING")
+                .bind("ids", newGrants.stream().map(Grant::id).toArray(UUID[]::new))
+                .bind("grantTokenIds", newGrants.stream().map(Grant::tokenId).toArray(UUID[]::new))
+                .bind(
+                        "grantRequestIds",
+                        newGrants.stream().map(Grant::requestId).toArray(UUID[]::new))
+                .bind("statuses", newGrants.stream().map(g -> g.status().wire()).toArray(String[]::new))
+                .bind("holdsUse", newGrants.stream().map(Grant::holdsUse).toArray(Boolean[]::new))
+                .bind(
+                        "clientIps",
+                        newGrants.stream().map(g -> orEmpty(g.clientIp())).toArray(String[]::new))
+                .bind(
+                        "userAgents",
+                        newGrants.stream().map(g -> orEmpty(g.userAgent())).toArray(String[]::new))
+                .bind("grantPlatforms", newGrants.stream().map(Grant::platform).toArray(String[]::new))
+                .bind("archiveNames", newGrants.stream().map(Grant::archiveName).toArray(String[]::new))
+                .bind("createdAt", newGrants.stream().map(Grant::createdAt).toArray(Instant[]::new))
+                .bind("expiresAt", newGrants.stream().map(Grant::expiresAt).toArray(Instant[]::new))
+                .bind("itemGrantIds", itemGrantIds.toArray(UUID[]::new))
+                .bind("positions", positions.toArray(Integer[]::new))
+                .bind("fileIds", items.stream().map(GrantItem::fileId).toArray(UUID[]::new))
+                .bind("objectKeys", items.stream().map(GrantItem::objectKey).toArray(String[]::new))
+                .bind("names", items.stream().map(GrantItem::name).toArray(String[]::new))
+                .bind("sizes", items.stream().map(GrantItem::size).toArray(Long[]::new))
+                .bind("sha256s", items.stream().map(GrantItem::sha256).toArray(String[]::new))
+                .bind("contentTypes", items.stream().map(GrantItem::contentType).toArray(String[]::new))
+                .bind("itemPlatforms", items.stream().map(GrantItem::platform).toArray(String[]::new))
+                .bind("crc32s", items.stream().map(GrantItem::crc32).toArray(String[]::new))
+                .bind(
+                        "historyTokenIds",
+                        history.stream().map(TokenHistory.Entry::tokenId).toArray(UUID[]::new))
+                .bind("kinds", history.stream().map(TokenHistory.Entry::kind).toArray(String[]::new))
+                .bind(
+                        "historyGrantIds",
+                        history.stream().map(TokenHistory.Entry::grantId).toArray(UUID[]::new))
+                .bind(
+                        "historyDetails",
+                        history.stream().map(TokenHistory.Entry::detail).toArray(String[]::new))
+                .bind(
+                        "occurredAt",
+                        history.stream().map(TokenHistory.Entry::occurredAt).toArray(Instant[]::new))
                 .bind(
                         "requestIds",
                         answers.stream().map(StoredAnswer::requestId).toArray(UUID[]::new))
@@ -78,6 +151,10 @@ class R2dbcRedemptionLog implements RedemptionLog {
                 .fetch()
                 .rowsUpdated()
                 .map(Long::intValue);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     @Override

@@ -48,6 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
             DrawbridgeCli.Upload.class,
             DrawbridgeCli.Links.class,
             DrawbridgeCli.Stats.class,
+            DrawbridgeCli.Logs.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -525,6 +526,134 @@ public final class DrawbridgeCli {
                         .post(config.tokenService(), "/api/v1/tokens/" + tokenId + "/revoke", Map.of("reason", reason));
                 cli.print(answer, "Revoked " + tokenId);
                 return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "logs",
+            description = "The download log, oldest of the last --limit first (needs read). With --follow it keeps"
+                    + " printing new downloads, and a download again when its outcome changes, until interrupted.")
+    static final class Logs implements Callable<Integer> {
+        /** How far back --follow looks for rows that changed (a long download started before it). */
+        static final java.time.Duration FOLLOW_WINDOW = java.time.Duration.ofMinutes(15);
+
+        @ParentCommand
+        DrawbridgeCli cli;
+
+        @Option(names = "--email", description = "Only this customer's downloads")
+        String email;
+
+        @Option(names = "--order", description = "Only this order's downloads")
+        String order;
+
+        @Option(names = "--outcome", description = "completed, failed, in_progress, ...")
+        String outcome;
+
+        @Option(names = "--since", description = "ISO date or instant")
+        String since;
+
+        @Option(names = "--limit", defaultValue = "20", description = "Rows shown at first (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Keep printing downloads as they happen")
+        boolean follow;
+
+        @Option(
+                names = "--interval",
+                defaultValue = "2",
+                description = "Seconds between polls when following (default ${DEFAULT-VALUE})")
+        int interval;
+
+        @Option(
+                names = "--for",
+                description = "Stop following after this many seconds (scripts); default: until interrupted")
+        Long followFor;
+
+        /** What was printed of each row (its outcome and bytes), so a row is printed again only when it changed. */
+        private final Map<String, String> printed = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (limit < 1 || limit > 500 || interval < 1) {
+                throw new Failure(2, "bad_usage", "--limit is 1 to 500 and --interval at least 1 second");
+            }
+            CliConfig config = cli.config();
+            Api api = new Api(config.apiKey());
+            java.time.Instant started = java.time.Instant.now();
+            show(api, config, since, limit);
+            if (!follow) {
+                return 0;
+            }
+            String window = started.minus(FOLLOW_WINDOW).toString();
+            long deadline = followFor == null ? Long.MAX_VALUE : System.nanoTime() + followFor * 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.min(interval * 1000L, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                show(api, config, since != null && since.compareTo(window) > 0 ? since : window, 500);
+            }
+            return 0;
+        }
+
+        private void show(Api api, CliConfig config, String from, int size) {
+            StringBuilder path = new StringBuilder("/api/v1/download-logs?page=0&size=").append(size);
+            query(path, "email", email);
+            query(path, "order_id", order);
+            query(path, "outcome", outcome);
+            query(path, "from", from);
+            JsonNode items = api.get(config.auditService(), path.toString()).path("items");
+            List<JsonNode> rows = new ArrayList<>();
+            items.forEach(rows::add);
+            java.util.Collections.reverse(rows);
+            for (JsonNode row : rows) {
+                String id = row.path("id").asString();
+                String state = row.path("outcome").asString() + "/"
+                        + row.path("bytes_delivered").asLong();
+                if (state.equals(printed.put(id, state))) {
+                    continue;
+                }
+                cli.print(row, line(row));
+            }
+            cli.out.flush();
+        }
+
+        static String line(JsonNode row) {
+            return String.join(
+                    "  ",
+                    row.path("started_at").asString(),
+                    pad(row.path("outcome").asString(), 11),
+                    row.path("customer_email").asString("-"),
+                    row.path("order_id").isNull() ? "-" : row.path("order_id").asString("-"),
+                    row.path("file_name").isNull() ? "-" : row.path("file_name").asString("-"),
+                    row.path("platform").isNull() ? "-" : row.path("platform").asString("-"),
+                    human(row.path("bytes_delivered").asLong()));
+        }
+
+        static String human(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " B";
+            }
+            String[] units = {"KiB", "MiB", "GiB", "TiB"};
+            double value = bytes;
+            int unit = -1;
+            while (value >= 1024 && unit < units.length - 1) {
+                value /= 1024;
+                unit++;
+            }
+            return String.format(java.util.Locale.ENGLISH, "%.1f %s", value, units[unit]);
+        }
+
+        private static String pad(String text, int width) {
+            return text.length() >= width ? text : text + " ".repeat(width - text.length());
+        }
+
+        private static void query(StringBuilder path, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                path.append('&')
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value.trim(), StandardCharsets.UTF_8));
             }
         }
     }

@@ -29,7 +29,11 @@ import org.springframework.web.reactive.function.BodyInserters;
         properties = {
             "drawbridge.security.admin-token=" + ConsoleIT.ADMIN_TOKEN,
             "drawbridge.security.service-token=" + ConsoleIT.SERVICE_TOKEN,
-            "drawbridge.console.max-failures=5"
+            "drawbridge.console.max-failures=5",
+            // No admin APIs in this test (never a developer's dev stack on the default ports).
+            "drawbridge.console.token-service-url=http://127.0.0.1:9",
+            "drawbridge.console.file-service-url=http://127.0.0.1:9",
+            "drawbridge.console.audit-service-url=http://127.0.0.1:9"
         })
 @AutoConfigureWebTestClient(timeout = "60s")
 class ConsoleIT {
@@ -175,6 +179,33 @@ class ConsoleIT {
                 .expectBody()
                 .jsonPath("$.error")
                 .isEqualTo("validation_failed");
+    }
+
+    @Test
+    void aPageShowsTheNoteOfARedirectOnlyWhenTheRedirectLeftOne() {
+        assertThat(page("/login", null)).doesNotContain("Wrong username or password", "Signed out");
+        assertThat(page("/login?error", null))
+                .contains("Wrong username or password")
+                .doesNotContain("Signed out");
+        String session = signIn("seller", PASSWORD, "/");
+        // (The admin APIs behind these pages are not running here: each page says so, and nothing else.)
+        assertThat(page("/links", session)).doesNotContain("Link revoked.", "Link changed.", "Refused:");
+        assertThat(page("/links?amended=x", session)).contains("Link changed.").doesNotContain("Link revoked.");
+        assertThat(page("/shares", session)).doesNotContain("Share deleted");
+        assertThat(page("/shares?failed=share_not_found", session)).contains("Refused: share_not_found");
+    }
+
+    private String page(String path, String session) {
+        var request = http.get().uri(path);
+        if (session != null) {
+            request = request.cookie("DRAWBRIDGE_CONSOLE", session);
+        }
+        return request.exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     @Test

@@ -54,6 +54,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "drawbridge.gateway.rate-limit.pages.refill-period=1m",
             "drawbridge.gateway.rate-limit.redemptions.capacity=8",
             "drawbridge.gateway.rate-limit.redemptions.refill-period=1m",
+            // No file-service in these tests (never a developer's running one on the default port).
+            "drawbridge.gateway.shares.file-service-url=http://127.0.0.1:9",
+            "drawbridge.gateway.rate-limit.share-uploads.capacity=3",
+            "drawbridge.gateway.rate-limit.share-uploads.refill-period=1h",
+            "drawbridge.gateway.rate-limit.share-upload-mebibytes.capacity=4",
+            "drawbridge.gateway.rate-limit.share-upload-mebibytes.refill-period=1h",
+            "drawbridge.gateway.rate-limit.share-reads.capacity=3",
+            "drawbridge.gateway.rate-limit.share-reads.refill-period=1h",
             "drawbridge.gateway.seller.name=Acme Tools",
             "drawbridge.gateway.seller.colour=#aa3300"
         })

@@ -7,14 +7,16 @@ import java.util.Locale;
 /**
  * What happened to a one-time share: {@code created}; {@code read} (a text shown or a file delivered in full, one
  * read used); {@code burnt} (its last read used: data deleted); {@code expired} (its time ran out: data deleted);
- * {@code locked} (too many wrong passwords: kept, no longer readable).
+ * {@code locked} (too many wrong passwords: kept, no longer readable); {@code deleted} (an admin removed it before it
+ * was read out or expired: data deleted).
  */
 public enum ShareChange {
     CREATED,
     READ,
     BURNT,
     EXPIRED,
-    LOCKED;
+    LOCKED,
+    DELETED;
 
     @JsonValue
     public String wire() {

@@ -137,6 +137,60 @@ class SellerCliIT {
         assertThat(usage.exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void logsFollowPrintsADownloadAsItHappensAndLogsListsIt(Drawbridge drawbridge) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String reporting = createKey(drawbridge, "follow-" + suffix, List.of("read"));
+        String email = "follow-" + suffix + "@example.com";
+        Drawbridge.StoredFile file = drawbridge.upload("followed-" + suffix + ".bin", Drawbridge.content(200_000, 5));
+        String sku = drawbridge.productWith(file);
+        Drawbridge.Link link = drawbridge.issue(sku, email, 1);
+
+        Started follow = start(
+                drawbridge,
+                reporting,
+                "--json",
+                "logs",
+                "--follow",
+                "--interval",
+                "1",
+                "--for",
+                "120",
+                "--email",
+                email);
+        assertThat(follow.out()).as("nothing yet for this customer").isNullOrEmpty();
+        byte[] got = drawbridge
+                .download(drawbridge.grantPath(link.token(), "follow-test"), "follow-test", null)
+                .body();
+        assertThat(sha256(got)).isEqualTo(file.sha256());
+
+        await("the follower prints the completed download")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> follow.out().contains("\"completed\""));
+        String line = follow.out()
+                .lines()
+                .filter(l -> l.contains("\"completed\""))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Drawbridge.JSON.readTree(line).path("file_name").asString())
+                .isEqualTo("followed-" + suffix + ".bin");
+        follow.process().destroy();
+
+        Run logs = cli(drawbridge, reporting, "logs", "--email", email);
+        assertThat(logs.exitCode()).as(logs.err()).isZero();
+        assertThat(logs.out()).contains("completed", email, "followed-" + suffix + ".bin", "195.3 KiB");
+        Run refused = cli(drawbridge, "dbk_not-a-key", "logs");
+        assertThat(refused.exitCode()).isEqualTo(3);
+    }
+
+    /** A CLI process left running (for --follow); its output so far. */
+    record Started(Process process, Path outFile) {
+        String out() throws IOException {
+            return Files.readString(outFile, StandardCharsets.UTF_8);
+        }
+    }
+
     private String createKey(Drawbridge drawbridge, String name, List<String> scopes) throws Exception {
         HttpResponse<String> created =
                 admin(drawbridge, "console", "/api/v1/api-keys", Map.of("name", name, "scopes", scopes));
@@ -157,6 +211,18 @@ class SellerCliIT {
 
     /** Runs the CLI's jar as {@code bin/drawbridge} does, with the key and service addresses in its environment. */
     private static Run cli(Drawbridge drawbridge, String key, String... args) throws Exception {
+        Started started = start(drawbridge, key, args);
+        Process process = started.process();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the CLI finishes").isTrue();
+        return new Run(
+                process.exitValue(),
+                started.out(),
+                Files.readString(
+                        started.outFile().resolveSibling(started.outFile().getFileName() + ".err"),
+                        StandardCharsets.UTF_8));
+    }
+
+    private static Started start(Drawbridge drawbridge, String key, String... args) throws Exception {
         String jar = System.getProperty("drawbridge.cli.jar", "");
         assumeTrue(jar.endsWith(".jar") && Files.isRegularFile(Path.of(jar)), "the CLI jar is packaged");
         List<String> command = new ArrayList<>(List.of(
@@ -176,14 +242,11 @@ class SellerCliIT {
         urls.put("DRAWBRIDGE_FILE_SERVICE_URL", drawbridge.stack().url("file-service"));
         urls.put("DRAWBRIDGE_AUDIT_SERVICE_URL", drawbridge.stack().url("audit-service"));
         env.putAll(urls);
+        Files.createDirectories(Path.of("target", "cli"));
         Path out = Files.createTempFile(Path.of("target", "cli"), "out", ".txt");
-        Path err = Files.createTempFile(Path.of("target", "cli"), "err", ".txt");
+        Path err = out.resolveSibling(out.getFileName() + ".err");
         Process process =
                 builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the CLI finishes").isTrue();
-        return new Run(
-                process.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Started(process, out);
     }
 }

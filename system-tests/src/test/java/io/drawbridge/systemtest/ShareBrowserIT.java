@@ -99,11 +99,30 @@ class ShareBrowserIT {
         assertThat(recipient.find("#shared-text").getText()).isEqualTo("behind a password");
     }
 
+    private static void picture(Chromium.Window window, String name) {
+        try {
+            Path folder = Path.of("target", "browser", "screenshots");
+            Files.createDirectories(folder);
+            Files.write(
+                    folder.resolve(name + ".png"),
+                    window.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Shares a text or a file through {@code /share} with its script (progress bar) and returns the link shown. */
     private static String share(Chromium chromium, Drawbridge drawbridge, String text, Path file, String password) {
         Chromium.Window sharer = chromium.open(null).go(drawbridge.gateway() + "/share");
+        // The text box takes the form's whole width (a pasted key or config file must be readable).
+        assertThat(sharer.find("#text").getRect().getWidth())
+                .isGreaterThanOrEqualTo(sharer.find("#share-form").getRect().getWidth() - 1)
+                .isGreaterThan(500);
         if (text != null) {
             sharer.find("#text").sendKeys(text);
+            if (password == null) {
+                picture(sharer, "share-form");
+            }
         }
         if (file != null) {
             sharer.find("#file").sendKeys(file.toString());
@@ -121,6 +140,12 @@ class ShareBrowserIT {
         assertThat(sharer.find("#status").getText()).isEqualTo("Link created.");
         String url = link.getDomProperty("value");
         assertThat(url).contains("/s/sh_");
+        assertThat(link.getRect().getWidth())
+                .as("the whole link is visible")
+                .isGreaterThanOrEqualTo(sharer.find("#result").getRect().getWidth() - 1);
+        if (text != null && password == null) {
+            picture(sharer, "share-link");
+        }
         return url;
     }
 }

@@ -38,15 +38,21 @@ final class SystemUnderTest implements BeforeAllCallback, ParameterResolver {
             ExtensionContext.Namespace.create(SystemUnderTest.class);
 
     /**
-     * Two settings of the gateway differ from production. Its per-address rate limits (60 page views, then one a second; 20 redeems, then one every 3 s)
+     * Two settings of the gateway differ from production. Its per-address rate limits (60 page views, then one a second; 20 redeems, then one every 3 s;
+     * 5 shares and 2 GiB of shares an hour, 60 share reads a minute)
      * would answer {@code rate_limited} to the bursts these tests send from one address (the limit has tests of its
      * own in download-gateway). Its redeem timeout (3 s) is for production hardware: here five service JVMs, Kafka
      * and PostgreSQL share two cores with the build, and a burst of 64 redeems right after startup can take longer;
      * the timeouts would then also open the redeem circuit breaker for 10 s and fail the next tests for that reason.
+     * file-service cuts direct uploads above 16 MB (not 1 GB) into 5 MB parts, so that the browser tests' uploads are
+     * multipart (parallel parts, resume).
      */
     static final Map<String, String> ENVIRONMENT = Map.of(
             "SPRING_APPLICATION_JSON",
-            "{\"drawbridge\":{\"gateway\":{\"rate-limit\":{\"pages\":{\"capacity\":100000},\"redemptions\":{\"capacity\":100000}},\"redeem-timeout\":\"10s\"}}}");
+            "{\"drawbridge\":{\"gateway\":{\"rate-limit\":{\"pages\":{\"capacity\":100000},\"redemptions\":{\"capacity\":100000},"
+                    + "\"share-uploads\":{\"capacity\":100000},\"share-upload-mebibytes\":{\"capacity\":1000000},"
+                    + "\"share-reads\":{\"capacity\":100000}},\"redeem-timeout\":\"10s\"},"
+                    + "\"file\":{\"direct-multipart-threshold\":\"16MB\",\"direct-part-size\":\"5MB\"}}}");
 
     /** Skips (not fails) the tests when the service jars were not packaged. */
     @Override

@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
 public class ApiKeys implements ApiKeyIntrospector {
 
     /** The scopes there are; {@code admin} includes all others. */
-    public static final List<String> SCOPES = List.of("links:issue", "files:write", "read", ApiKeyGrant.ADMIN);
+    public static final List<String> SCOPES =
+            List.of("links:issue", "files:write", "shares:create", "read", ApiKeyGrant.ADMIN);
 
     /** last_used_at is written at most this often per key, so a busy storefront does not write on every call. */
     private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);

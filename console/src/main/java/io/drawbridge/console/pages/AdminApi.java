@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,7 +57,8 @@ class AdminApi {
                 .uri(uri -> build(uri, path, query))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(AdminApi::json)
-                .timeout(TIMEOUT);
+                .timeout(TIMEOUT)
+                .onErrorMap(AdminApi::unreachable, e -> unavailable(target));
     }
 
     Mono<Map<String, Object>> post(Target target, String path, Object body) {
@@ -67,7 +69,19 @@ class AdminApi {
                 .accept(MediaType.APPLICATION_JSON)
                 .bodyValue(body == null ? Map.of() : body)
                 .exchangeToMono(AdminApi::json)
-                .timeout(TIMEOUT);
+                .timeout(TIMEOUT)
+                .onErrorMap(AdminApi::unreachable, e -> unavailable(target));
+    }
+
+    /** {@code path} is a URI template: its {@code {variables}} are filled (and encoded) from {@code values}. */
+    Mono<Map<String, Object>> delete(Target target, String path, Object... values) {
+        return clients.get(target)
+                .delete()
+                .uri(path, values)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(AdminApi::json)
+                .timeout(TIMEOUT)
+                .onErrorMap(AdminApi::unreachable, e -> unavailable(target));
     }
 
     /** A CSV answer passed through as it streams (no rows held in the console). */
@@ -79,6 +93,18 @@ class AdminApi {
                 .exchangeToFlux(response -> response.statusCode().is2xxSuccessful()
                         ? response.bodyToFlux(DataBuffer.class)
                         : refusal(response).flux().cast(DataBuffer.class));
+    }
+
+    /** The service did not answer (refused connection, timeout): not a refusal of the request, but shown as one. */
+    private static boolean unreachable(Throwable e) {
+        return e instanceof WebClientRequestException || e instanceof java.util.concurrent.TimeoutException;
+    }
+
+    private static ApiRefusal unavailable(Target target) {
+        return new ApiRefusal(
+                503,
+                "service_unavailable",
+                target.name().toLowerCase(java.util.Locale.ROOT) + " service cannot be reached; try again shortly");
     }
 
     private static URI build(UriBuilder uri, String path, MultiValueMap<String, String> query) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.multipart.FilePart;
@@ -204,6 +205,36 @@ class LinksPages {
                                 user, "link.resent", id, "new link " + answer.get("token_id") + " emailed")))
                 .thenReturn("redirect:/links?resent=" + id)
                 .onErrorResume(ApiRefusal.class, refusal -> Mono.just("redirect:/links?failed=" + refusal.error));
+    }
+
+    /** More time: token-service moves the expiry {@code hours} later (from now when it had expired). */
+    @PostMapping("/links/{id}/extend")
+    Mono<String> extend(@PathVariable UUID id, ServerWebExchange exchange) {
+        return amend(id, exchange, "extend", "hours", "link.extended", "+%s hours");
+    }
+
+    /** More downloads: token-service raises the link's allowance (a used-up link becomes usable again). */
+    @PostMapping("/links/{id}/add-uses")
+    Mono<String> addUses(@PathVariable UUID id, ServerWebExchange exchange) {
+        return amend(id, exchange, "add-uses", "uses", "link.uses_added", "+%s downloads");
+    }
+
+    private Mono<String> amend(
+            UUID id, ServerWebExchange exchange, String path, String field, String action, String detail) {
+        return exchange.getFormData().zipWith(user(exchange)).flatMap(both -> {
+            String amount = trim(both.getT1().getFirst(field));
+            if (blank(amount) || !amount.matches("[0-9]{1,6}")) {
+                return Mono.just("redirect:/links?failed=validation_failed");
+            }
+            return api.post(Target.TOKENS, "/api/v1/tokens/" + id + "/" + path, Map.of(field, Integer.parseInt(amount)))
+                    .flatMap(answer -> actions.record(
+                            both.getT2(),
+                            action,
+                            id.toString(),
+                            String.format(detail, amount) + ", expires " + answer.get("expires_at")))
+                    .thenReturn("redirect:/links?amended=" + id)
+                    .onErrorResume(ApiRefusal.class, refusal -> Mono.just("redirect:/links?failed=" + refusal.error));
+        });
     }
 
     static List<String> emails(String csv) {

@@ -117,12 +117,23 @@ public record GatewayProperties(
      * @param pages the bucket for landing-page views (application.yml: 60, then one a second)
      * @param redemptions the bucket for redeems (application.yml: 20, then one every 3 s)
      * @param maxClients addresses remembered at once per bucket (least recently seen are forgotten first)
+     * @param shareUploads one-time shares created ({@code POST /share}, {@code POST /api/v1/shares}) per address
+     *     (application.yml: 5, then one every 12 minutes: 5 an hour)
+     * @param shareUploadMebibytes the size of those uploads, one token per started MiB of the request body (its
+     *     {@code Content-Length}; a body without one costs the whole bucket). application.yml: 2048, then one every
+     *     1.76 s: 2 GiB an hour
+     * @param shareReads reads of shares ({@code POST /s/{token}}, {@code POST /api/v1/shares/read}), password tries
+     *     included (application.yml: 60, then one a second). Share pages ({@code GET /s/{token}}, {@code GET
+     *     /api/v1/shares/{token}}) draw on {@code pages}
      */
     public record RateLimit(
             @DefaultValue("true") boolean enabled,
             @Valid @NotNull Bucket pages,
             @Valid @NotNull Bucket redemptions,
-            @DefaultValue("100000") @Min(1) int maxClients) {}
+            @DefaultValue("100000") @Min(1) int maxClients,
+            @Valid @NotNull Bucket shareUploads,
+            @Valid @NotNull Bucket shareUploadMebibytes,
+            @Valid @NotNull Bucket shareReads) {}
 
     /**
      * A token bucket.

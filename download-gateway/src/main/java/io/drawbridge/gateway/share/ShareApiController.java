@@ -27,18 +27,21 @@ class ShareApiController {
 
     private final ShareClient shares;
     private final ShareLinks links;
+    private final ShareCreators creators;
 
-    ShareApiController(ShareClient shares, ShareLinks links) {
+    ShareApiController(ShareClient shares, ShareLinks links, ShareCreators creators) {
         this.shares = shares;
         this.links = links;
+        this.creators = creators;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<Map<String, Object>>> create(ServerHttpRequest request) {
-        return shares.create(
+        return creators.check(request)
+                .then(Mono.defer(() -> shares.create(
                         request.getHeaders().getContentType(),
                         request.getHeaders().getContentLength(),
-                        request.getBody())
+                        request.getBody())))
                 .map(created -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("id", created.get("id"));
@@ -96,6 +99,10 @@ class ShareApiController {
         ShareLinks(GatewayProperties properties) {
             String url = properties.publicUrl().toString();
             this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        String create() {
+            return base + "/api/v1/shares";
         }
 
         String share(String token) {

@@ -73,12 +73,14 @@ class SharePageController {
     private final ShareClient shares;
     private final ShareLinks links;
     private final HtmlPages pages;
+    private final ShareCreators creators;
     private final String contentSecurityPolicy;
 
-    SharePageController(ShareClient shares, ShareLinks links, HtmlPages pages) {
+    SharePageController(ShareClient shares, ShareLinks links, HtmlPages pages, ShareCreators creators) {
         this.shares = shares;
         this.links = links;
         this.pages = pages;
+        this.creators = creators;
         this.contentSecurityPolicy = "default-src 'none'; style-src " + pages.styleSource() + "; script-src 'sha256-"
                 + sha256Base64(SCRIPT) + "'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
                 + " base-uri 'none'";
@@ -86,6 +88,9 @@ class SharePageController {
 
     @GetMapping("/share")
     Mono<Void> form(ServerWebExchange exchange) {
+        if (!creators.anyone()) {
+            return html(exchange, HttpStatus.OK, pages.page("Share a secret", sellersOnlyBody()), false);
+        }
         return html(exchange, HttpStatus.OK, pages.page("Share a secret", formBody()), true);
     }
 
@@ -93,10 +98,11 @@ class SharePageController {
     @PostMapping("/share")
     Mono<Void> create(ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
-        return shares.create(
+        return creators.check(exchange.getRequest())
+                .then(Mono.defer(() -> shares.create(
                         headers.getContentType(),
                         headers.getContentLength(),
-                        exchange.getRequest().getBody())
+                        exchange.getRequest().getBody())))
                 .flatMap(created ->
                         html(exchange, HttpStatus.CREATED, pages.page("Your link", createdBody(created)), true))
                 .onErrorResume(ShareRefusal.class, refusal -> refusalPage(exchange, refusal));
@@ -250,7 +256,7 @@ class SharePageController {
                 + " nobody, not even this server's operators, can read it.</p>"
                 + "<form id=\"share-form\" method=\"post\" action=\"/share\" enctype=\"multipart/form-data\">"
                 + "<label for=\"text\">Text</label>"
-                + "<textarea id=\"text\" name=\"text\" rows=\"6\"></textarea>"
+                + "<textarea id=\"text\" name=\"text\" rows=\"8\" spellcheck=\"false\"></textarea>"
                 + "<label for=\"file\">or a file</label><input id=\"file\" name=\"file\" type=\"file\">"
                 + "<label for=\"expires_in\">Expires after</label><select id=\"expires_in\" name=\"expires_in\">"
                 + "<option value=\"300\">5 minutes</option><option value=\"3600\">1 hour</option>"
@@ -269,6 +275,16 @@ class SharePageController {
                 + "<p class=\"note\">Expires <span id=\"result-expiry\"></span>; reads allowed:"
                 + " <span id=\"result-reads\"></span>.</p></div>"
                 + "<script>" + SCRIPT + "</script>";
+    }
+
+    /** {@code creators: api-key}: no form, but how a seller shares. */
+    private String sellersOnlyBody() {
+        return "<h1>Share a secret</h1>"
+                + "<p>Sharing on this server is for its sellers. With an API key that has the <code>"
+                + ShareCreators.SCOPE + "</code> scope (made in the console):</p>"
+                + "<pre>curl -H 'Authorization: Bearer dbk_...' -F text='...' -F max_reads=1 \\\n"
+                + "     " + escape(links.create()) + "</pre>"
+                + "<p class=\"note\">Someone who sent you a link: open it, you need no key to read.</p>";
     }
 
     private String createdBody(Map<String, Object> created) {

@@ -14,14 +14,20 @@ import org.springframework.validation.annotation.Validated;
  * @param fileServiceUrl file-service's internal API
  * @param serviceToken bearer token for it
  * @param timeout connect and first-answer bound of every call (uploads and downloads stream past it)
+ * @param creators who may create shares: {@code anyone} (per-address upload buckets, {@code
+ *     drawbridge.gateway.rate-limit.share-*}) or {@code api-key} (a seller's key with {@code shares:create})
  */
 @Validated
 @ConfigurationProperties("drawbridge.gateway.shares")
 public record ShareProperties(
-        @NotNull URI fileServiceUrl, String serviceToken, @DefaultValue("30s") @NotNull Duration timeout) {
+        @NotNull URI fileServiceUrl,
+        String serviceToken,
+        @DefaultValue("30s") @NotNull Duration timeout,
+        @DefaultValue("anyone") @NotNull ShareCreators.Who creators) {
 
     @Override
     public String toString() {
-        return "ShareProperties[fileServiceUrl=" + fileServiceUrl + ", timeout=" + timeout + "]";
+        return "ShareProperties[fileServiceUrl=" + fileServiceUrl + ", timeout=" + timeout + ", creators=" + creators
+                + "]";
     }
 }

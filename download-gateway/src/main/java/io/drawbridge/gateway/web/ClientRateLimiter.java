@@ -31,7 +31,16 @@ final class ClientRateLimiter {
     }
 
     /** Takes one request from the client's bucket; empty if allowed, else how long until one is available. */
-    synchronized Optional<Duration> tryAcquire(String client) {
+    Optional<Duration> tryAcquire(String client) {
+        return tryAcquire(client, 1);
+    }
+
+    /**
+     * Takes {@code permits} at once (all or none; more than the capacity count as the capacity, so that a large
+     * request waits for a full bucket rather than forever); empty if allowed, else how long until they are there.
+     */
+    synchronized Optional<Duration> tryAcquire(String client, int permits) {
+        int wanted = Math.max(1, Math.min(permits, capacity));
         long now = nanoTime.getAsLong();
         Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(capacity, now));
         long elapsed = now - bucket.updatedAt;
@@ -40,11 +49,11 @@ final class ClientRateLimiter {
             bucket.tokens = (int) Math.min(capacity, bucket.tokens + refills);
             bucket.updatedAt = bucket.tokens == capacity ? now : bucket.updatedAt + refills * refillNanos;
         }
-        if (bucket.tokens > 0) {
-            bucket.tokens--;
+        if (bucket.tokens >= wanted) {
+            bucket.tokens -= wanted;
             return Optional.empty();
         }
-        long wait = refillNanos - (now - bucket.updatedAt);
+        long wait = (wanted - bucket.tokens) * refillNanos - (now - bucket.updatedAt);
         return Optional.of(Duration.ofNanos(Math.max(wait, 1)));
     }
 

@@ -111,7 +111,11 @@ public class HtmlPages {
                 + "font-size:16px;cursor:pointer;margin-top:12px}"
                 + "label{display:block;margin:10px 0 4px;font-size:14px}"
                 + "input,select{font:inherit;padding:8px;border:1px solid #c8ced6;border-radius:6px;width:100%;"
-                + "max-width:360px}"
+                + "max-width:360px;box-sizing:border-box}"
+                // A pasted secret (a key, a config file) and the link it gives need the card's whole width.
+                + "textarea{font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;padding:8px;border:1px solid #c8ced6;"
+                + "border-radius:6px;width:100%;box-sizing:border-box;min-height:10em;resize:vertical}"
+                + "input#link{max-width:none;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace}"
                 + ".note,.status{font-size:14px;color:#666;margin-top:16px}"
                 + "footer{text-align:center;color:#888;font-size:12px;margin:24px}";
     }

@@ -7,6 +7,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetBucketLifecycleArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -16,18 +17,23 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.SetBucketLifecycleArgs;
 import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Filter;
+import io.minio.messages.LifecycleConfiguration;
 import io.minio.messages.ListMultipartUploadsResult;
 import io.minio.messages.Part;
+import io.minio.messages.Status;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +108,41 @@ public class ObjectStore implements AutoCloseable {
                         : call(() -> client.makeBucket(
                                         MakeBucketArgs.builder().bucket(bucket).build()))
                                 .then());
+    }
+
+    /**
+     * Makes the bucket's lifecycle delete objects under {@code prefix} {@code days} after they were written (rule
+     * {@code id}), keeping every other rule the bucket has (an operator's own rules are not replaced). Fails with
+     * {@link StorageUnavailableException} when the S3 server refuses lifecycle rules (some S3-compatible servers do).
+     */
+    public Mono<Void> ensureExpiryRule(String id, String prefix, int days) {
+        LifecycleConfiguration.Rule rule = new LifecycleConfiguration.Rule(
+                Status.ENABLED,
+                null,
+                new LifecycleConfiguration.Expiration((ZonedDateTime) null, days, null, null),
+                new Filter(prefix),
+                id,
+                null,
+                null,
+                null);
+        return call(() -> client.getBucketLifecycle(
+                        GetBucketLifecycleArgs.builder().bucket(bucket).build()))
+                .onErrorResume(NoSuchObjectException.class, none -> Mono.empty())
+                .onErrorResume(
+                        e -> e.getMessage() != null && e.getMessage().contains("NoSuchLifecycleConfiguration"),
+                        none -> Mono.empty())
+                .map(existing -> existing.rules() == null ? List.<LifecycleConfiguration.Rule>of() : existing.rules())
+                .defaultIfEmpty(List.of())
+                .flatMap(rules -> {
+                    List<LifecycleConfiguration.Rule> kept = new ArrayList<>();
+                    rules.stream().filter(other -> !id.equals(other.id())).forEach(kept::add);
+                    kept.add(rule);
+                    return call(() -> client.setBucketLifecycle(SetBucketLifecycleArgs.builder()
+                            .bucket(bucket)
+                            .config(new LifecycleConfiguration(kept))
+                            .build()));
+                })
+                .then();
     }
 
     /**

@@ -406,7 +406,10 @@ class ObjectStorageIT {
                         true,
                         new GatewayProperties.Bucket(60, Duration.ofSeconds(1)),
                         new GatewayProperties.Bucket(20, Duration.ofSeconds(3)),
-                        1000),
+                        1000,
+                        new GatewayProperties.Bucket(5, Duration.ofMinutes(12)),
+                        new GatewayProperties.Bucket(2048, Duration.ofMillis(1758)),
+                        new GatewayProperties.Bucket(60, Duration.ofSeconds(1))),
                 new GatewayProperties.Zip(1, "download.zip"),
                 new GatewayProperties.Reports(Path.of("target/reports"), Duration.ofSeconds(10)),
                 new GatewayProperties.Streams(1000, DataSize.ofMegabytes(64)));

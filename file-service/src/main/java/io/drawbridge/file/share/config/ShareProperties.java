@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *     (larger files resume with Range)
  * @param sweepInterval how often expired shares are deleted
  * @param argonMemory, argonIterations Argon2id's cost for passwords
+ * @param lifecycleRule whether file-service adds a rule to the bucket's lifecycle that deletes share objects a day
+ *     after the longest a share may live (a backstop for the sweep; other rules of the bucket are kept). Off where
+ *     the bucket's lifecycle is managed elsewhere
  */
 @Validated
 @ConfigurationProperties("drawbridge.file.share")
@@ -36,4 +39,12 @@ public record ShareProperties(
         @DefaultValue("8MB") @NotNull DataSize restartSlack,
         @DefaultValue("5s") @NotNull Duration sweepInterval,
         @DefaultValue("19MB") @NotNull DataSize argonMemory,
-        @DefaultValue("2") @Min(1) int argonIterations) {}
+        @DefaultValue("2") @Min(1) int argonIterations,
+        @DefaultValue("true") boolean lifecycleRule) {
+
+    /** Days after which the bucket deletes a share's object: the longest life, a grant's time, and a day. */
+    public int lifecycleDays() {
+        Duration keep = maxExpiry.plus(grantTtl).plusDays(1);
+        return Math.toIntExact((keep.toHours() + 23) / 24);
+    }
+}

@@ -30,6 +30,7 @@ public record Share(
     public static final String ACTIVE = "active";
     public static final String BURNT = "burnt";
     public static final String EXPIRED = "expired";
+    public static final String DELETED = "deleted";
 
     boolean guarded() {
         return passwordSalt != null;

@@ -46,6 +46,9 @@ public interface ShareLedger {
     /** Adds {@code [start, end)} to what a grant delivered; true the one time the whole {@code [0, size)} is in. */
     Mono<Boolean> delivered(UUID grantId, long start, long end, long size);
 
+    /** A page of shares, newest first, of one status or of all ({@code status} null). */
+    Mono<SharePage<Share>> list(String status, int page, int size);
+
     /** Active shares whose time ran out. */
     Flux<Share> expired(Instant now, int limit);
 

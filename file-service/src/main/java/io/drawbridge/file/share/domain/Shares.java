@@ -359,6 +359,67 @@ public class Shares {
         });
     }
 
+    // ---- the admin's view
+
+    /**
+     * A share as the admin list shows it: what it is and where it stands, never its name, type, content or token (a
+     * prefix of the token's hash lets someone holding a link find its row: {@code sha256(token)} starts with it).
+     */
+    public record Listed(
+            UUID id,
+            String tokenHashPrefix,
+            String kind,
+            String status,
+            long size,
+            int maxReads,
+            int readsLeft,
+            boolean guarded,
+            boolean locked,
+            Instant createdAt,
+            Instant expiresAt) {}
+
+    public static final List<String> STATUSES = List.of(Share.ACTIVE, Share.BURNT, Share.EXPIRED, Share.DELETED);
+
+    /** Newest first; {@code status} one of {@link #STATUSES}, or null for all. */
+    public Mono<SharePage<Listed>> list(String status, int page, int size) {
+        if (status != null && !STATUSES.contains(status)) {
+            return Mono.error(new ShareRefused(Reason.INVALID, "status must be one of " + String.join(", ", STATUSES)));
+        }
+        if (page < 0 || size < 1 || size > 200) {
+            return Mono.error(new ShareRefused(Reason.INVALID, "page must be 0 or more and size between 1 and 200"));
+        }
+        return ledger.list(status, page, size)
+                .map(found -> new SharePage<>(
+                        found.items().stream()
+                                .map(share -> new Listed(
+                                        share.id(),
+                                        share.tokenHash().substring(0, 12),
+                                        share.kind(),
+                                        share.status(),
+                                        share.size(),
+                                        share.maxReads(),
+                                        Share.ACTIVE.equals(share.status()) ? share.readsLeft() : 0,
+                                        share.guarded(),
+                                        Share.ACTIVE.equals(share.status()) && locked(share),
+                                        share.createdAt(),
+                                        share.expiresAt()))
+                                .toList(),
+                        found.page(),
+                        found.size(),
+                        found.total()));
+    }
+
+    /**
+     * Deletes a share before its time (its data as after a last read: secret parts, then the object); true when this
+     * call ended it, false when it had ended already. Empty when there is no such share.
+     */
+    public Mono<Boolean> delete(UUID id) {
+        return ledger.byId(id)
+                .flatMap(share -> Share.ACTIVE.equals(share.status())
+                        ? end(share, Share.DELETED).thenReturn(true)
+                        : Mono.just(false));
+    }
+
     // ---- ending
 
     /** Ends shares whose time ran out and deletes objects a failed deletion left behind. */
@@ -388,7 +449,12 @@ public class Shares {
 
     /** Row first (secret parts gone, event), then the object; a failed deletion is retried by the sweep. */
     private Mono<Void> end(Share share, String status) {
-        ShareChange change = Share.BURNT.equals(status) ? ShareChange.BURNT : ShareChange.EXPIRED;
+        ShareChange change =
+                switch (status) {
+                    case Share.BURNT -> ShareChange.BURNT;
+                    case Share.DELETED -> ShareChange.DELETED;
+                    default -> ShareChange.EXPIRED;
+                };
         return ledger.end(share.id(), status, clock.instant())
                 .flatMap(ended -> ended ? outbox.append(event(share, change, 0)).thenReturn(true) : Mono.just(false))
                 .as(tx::transactional)

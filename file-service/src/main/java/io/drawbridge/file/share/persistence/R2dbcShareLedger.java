@@ -3,6 +3,7 @@ package io.drawbridge.file.share.persistence;
 import io.drawbridge.file.share.domain.Share;
 import io.drawbridge.file.share.domain.ShareGrant;
 import io.drawbridge.file.share.domain.ShareLedger;
+import io.drawbridge.file.share.domain.SharePage;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -188,6 +189,25 @@ class R2dbcShareLedger implements ShareLedger {
                         .rowsUpdated()
                         .map(updated -> updated > 0))
                 .defaultIfEmpty(false);
+    }
+
+    @Override
+    public Mono<SharePage<Share>> list(String status, int page, int size) {
+        String where = status == null ? "" : " where status = :status";
+        var rows = db.sql("select " + COLUMNS + " from share" + where
+                + " order by created_at desc, id limit :limit offset :offset");
+        var count = db.sql("select count(*) from share" + where);
+        if (status != null) {
+            rows = rows.bind("status", status);
+            count = count.bind("status", status);
+        }
+        return rows.bind("limit", size)
+                .bind("offset", (long) page * size)
+                .map(R2dbcShareLedger::share)
+                .all()
+                .collectList()
+                .zipWith(count.map(row -> row.get(0, Long.class)).one())
+                .map(both -> new SharePage<>(both.getT1(), page, size, both.getT2()));
     }
 
     @Override

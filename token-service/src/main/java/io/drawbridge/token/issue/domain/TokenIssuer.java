@@ -291,6 +291,70 @@ public class TokenIssuer {
                 .switchIfEmpty(Mono.defer(() -> find(tokenId)));
     }
 
+    /**
+     * Gives a link more time: its expiry moves {@code by} later, counted from its current expiry, or from now when it
+     * has expired already (an expired link becomes usable again). Refused for a revoked link, and beyond the longest
+     * life a new link may have ({@code max-expires-in} from now). Grants already handed out keep their own expiry.
+     */
+    public Mono<DownloadToken> extend(UUID tokenId, Duration by) {
+        if (by == null || by.isNegative() || by.isZero() || by.compareTo(properties.maxExpiresIn()) > 0) {
+            return Mono.error(TokenRequestRejected.invalid(
+                    "hours must be between 1 and " + properties.maxExpiresIn().toHours()));
+        }
+        Instant now = now();
+        return find(tokenId).flatMap(token -> {
+            if (token.revokedAt() != null) {
+                return Mono.error(revoked(tokenId));
+            }
+            Instant from = token.expiresAt();
+            Instant to = (from.isAfter(now) ? from : now).plus(by);
+            if (to.isAfter(now.plus(properties.maxExpiresIn()))) {
+                return Mono.error(TokenRequestRejected.invalid("a link may live at most "
+                        + properties.maxExpiresIn().toHours() + " hours from now; this one would expire at " + to));
+            }
+            return tx.transactional(tokens.changeExpiry(tokenId, from, to)
+                            .flatMap(changed -> history.record(tokenId, "extended", null, "expires " + to, now)
+                                    .thenReturn(changed)))
+                    .switchIfEmpty(Mono.defer(() -> Mono.error(changedMeanwhile(tokenId))));
+        });
+    }
+
+    /**
+     * Allows a link {@code uses} more downloads (a used-up link becomes usable again). Refused for a revoked link and
+     * beyond {@code max-downloads-ceiling} in all.
+     */
+    public Mono<DownloadToken> addUses(UUID tokenId, int uses) {
+        if (uses < 1 || uses > properties.maxDownloadsCeiling()) {
+            return Mono.error(
+                    TokenRequestRejected.invalid("uses must be between 1 and " + properties.maxDownloadsCeiling()));
+        }
+        Instant now = now();
+        return find(tokenId).flatMap(token -> {
+            if (token.revokedAt() != null) {
+                return Mono.error(revoked(tokenId));
+            }
+            long to = (long) token.maxDownloads() + uses;
+            if (to > properties.maxDownloadsCeiling()) {
+                return Mono.error(TokenRequestRejected.invalid("a link may allow at most "
+                        + properties.maxDownloadsCeiling() + " downloads; this one allows " + token.maxDownloads()));
+            }
+            return tx.transactional(tokens.changeMaxDownloads(tokenId, token.maxDownloads(), (int) to)
+                            .flatMap(changed -> history.record(
+                                            tokenId, "uses_added", null, "+" + uses + ", " + to + " in all", now)
+                                    .thenReturn(changed)))
+                    .switchIfEmpty(Mono.defer(() -> Mono.error(changedMeanwhile(tokenId))));
+        });
+    }
+
+    private static TokenRequestRejected revoked(UUID tokenId) {
+        return TokenRequestRejected.conflict("token_revoked", "token " + tokenId + " is revoked; issue a new link");
+    }
+
+    private static TokenRequestRejected changedMeanwhile(UUID tokenId) {
+        return TokenRequestRejected.conflict(
+                "token_changed", "token " + tokenId + " was changed or revoked meanwhile; look at it and try again");
+    }
+
     /** Known reasons as they are; anything else as {@code other}, to keep the tag's values few. */
     static String reasonTag(String reason) {
         return REVOKE_REASONS.contains(reason) ? reason : "other";

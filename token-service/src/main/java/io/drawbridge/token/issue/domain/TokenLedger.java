@@ -52,6 +52,18 @@ public interface TokenLedger {
     Mono<DownloadToken> revoke(UUID id, String reason, Instant revokedAt);
 
     /**
+     * Moves the expiry of a link that is not revoked from {@code from} to {@code to}; the token afterwards, or empty
+     * when it was revoked or its expiry had changed meanwhile (the caller decided on a stale copy).
+     */
+    Mono<DownloadToken> changeExpiry(UUID id, Instant from, Instant to);
+
+    /**
+     * Sets the uses a link that is not revoked allows from {@code from} to {@code to} (and forgets that it was used
+     * up, since it no longer is); the token afterwards, or empty when it was revoked or the allowance had changed.
+     */
+    Mono<DownloadToken> changeMaxDownloads(UUID id, int from, int to);
+
+    /**
      * Reserves one use if the token is live and has one left; the uses remaining afterwards, or empty when
      * nothing was reserved.
      */

@@ -232,6 +232,30 @@ class R2dbcTokenLedger implements TokenLedger {
     }
 
     @Override
+    public Mono<DownloadToken> changeExpiry(UUID id, Instant from, Instant to) {
+        return db.sql("UPDATE token SET expires_at = :to WHERE id = :id AND expires_at = :from AND revoked_at IS NULL"
+                        + " RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("from", from)
+                .bind("to", to)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
+    public Mono<DownloadToken> changeMaxDownloads(UUID id, int from, int to) {
+        return db.sql("UPDATE token SET max_downloads = :to, exhausted_at = NULL WHERE id = :id"
+                        + " AND max_downloads = :from AND revoked_at IS NULL RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("from", from)
+                .bind("to", to)
+                .map(R2dbcTokenLedger::token)
+                .one()
+                .flatMap(this::withFiles);
+    }
+
+    @Override
     public Mono<Integer> reserve(UUID id, Instant now) {
         return db.sql("UPDATE token SET reserved = reserved + 1 WHERE id = :id AND revoked_at IS NULL"
                         + " AND expires_at > :now AND consumed + reserved < max_downloads"

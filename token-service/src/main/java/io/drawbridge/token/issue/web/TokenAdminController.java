@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +120,18 @@ class TokenAdminController {
             @PathVariable UUID tokenId, @Valid @RequestBody(required = false) RevokeRequest request) {
         return details(issuer.revoke(tokenId, request == null ? null : request.reason())
                 .map(token -> token.id()));
+    }
+
+    /** {@code {hours}}: the link's expiry moves that much later (from now if it has expired). */
+    @PostMapping("/{tokenId}/extend")
+    Mono<TokenViews.Details> extend(@PathVariable UUID tokenId, @Valid @RequestBody ExtendRequest request) {
+        return details(issuer.extend(tokenId, Duration.ofHours(request.hours())).map(token -> token.id()));
+    }
+
+    /** {@code {uses}}: the link allows that many more downloads. */
+    @PostMapping("/{tokenId}/add-uses")
+    Mono<TokenViews.Details> addUses(@PathVariable UUID tokenId, @Valid @RequestBody AddUsesRequest request) {
+        return details(issuer.addUses(tokenId, request.uses()).map(token -> token.id()));
     }
 
     private Mono<TokenViews.Details> details(Mono<UUID> tokenId) {

@@ -228,7 +228,9 @@ class ConsoleManagementBrowserIT {
                 .isEmpty();
 
         seller.driver().navigate().refresh();
-        seller.driver().deleteNetworkConditions();
+        // Still throttled: the resumed upload lasts long enough to be seen resuming (unthrottled, it can be stored
+        // between two looks at the status, as on a quiet CI machine).
+        seller.driver().setNetworkConditions(slow);
         assertThat(seller.find("#upload-status").getText())
                 .contains("Interrupted: resume-" + suffix + ".bin", "Choose the same file again to resume");
         seller.find("#upload-file").sendKeys(file.toString());
@@ -243,6 +245,7 @@ class ConsoleManagementBrowserIT {
                                         .findElements(By.id("upload-done"))
                                         .isEmpty());
         assertThat(resuming).matches("Resuming: [1-8] of 8 parts already stored, uploading [0-7] \\.\\.\\.");
+        seller.driver().deleteNetworkConditions();
         WebElement done = await("the resumed upload is stored")
                 .atMost(Duration.ofMinutes(3))
                 .ignoreExceptions()

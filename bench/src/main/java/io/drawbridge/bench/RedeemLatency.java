@@ -6,8 +6,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,7 +25,7 @@ final class RedeemLatency {
         this.settings = settings;
     }
 
-    private record Sample(long startNanos, long nanos, String outcome) {}
+    private record Sample(long startNanos, long nanos, String outcome) implements ClosedLoop.Sample {}
 
     int run() throws Exception {
         URI gateway = settings.uris("gateway", settings.env("DRAWBRIDGE_DOWNLOAD_GATEWAY_URL", "http://127.0.0.1:8080"))
@@ -59,50 +57,21 @@ final class RedeemLatency {
                 .get(0);
         String gatewayBefore = admin.prometheus(gateway);
         String tokenServiceBefore = admin.prometheus(tokenService);
-        long start = System.nanoTime();
-        long measureFrom = start + warmupSeconds * 1_000_000_000L;
-        long measureUntil = measureFrom + durationSeconds * 1_000_000_000L;
-        List<List<Sample>> perClient = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int client = 0; client < clients; client++) {
-            List<Sample> samples = new ArrayList<>();
-            perClient.add(samples);
-            List<String> tokens = new ArrayList<>();
-            for (int i = client; i < issued.size(); i += clients) {
-                tokens.add(issued.get(i).token());
-            }
-            if (tokens.isEmpty()) {
-                tokens.add(issued.get(client % issued.size()).token());
-            }
-            int id = client;
-            Thread thread = new Thread(
-                    () -> loop(gateway, tokens, id, addresses, timeoutMillis, measureUntil, samples),
-                    "client-" + client);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-
-        List<Sample> measured = new ArrayList<>();
-        Map<String, Integer> warmupOutcomes = new TreeMap<>();
-        for (List<Sample> samples : perClient) {
-            for (Sample sample : samples) {
-                if (sample.startNanos() >= measureFrom && sample.startNanos() < measureUntil) {
-                    measured.add(sample);
-                } else if (sample.startNanos() < measureFrom) {
-                    warmupOutcomes.merge(sample.outcome(), 1, Integer::sum);
-                }
-            }
-        }
+        ClosedLoop.Result<Sample> result =
+                ClosedLoop.run(clients, warmupSeconds, durationSeconds, (client, until, samples) -> {
+                    List<String> tokens = new ArrayList<>();
+                    for (int i = client; i < issued.size(); i += clients) {
+                        tokens.add(issued.get(i).token());
+                    }
+                    if (tokens.isEmpty()) {
+                        tokens.add(issued.get(client % issued.size()).token());
+                    }
+                    loop(gateway, tokens, client, addresses, timeoutMillis, until, samples);
+                });
+        List<Sample> measured = result.measured();
         String gatewayAfter = admin.prometheus(gateway);
         String tokenServiceAfter = admin.prometheus(tokenService);
-        Map<String, Integer> outcomes = new TreeMap<>();
-        measured.forEach(sample -> outcomes.merge(sample.outcome(), 1, Integer::sum));
-        System.out.println();
-        System.out.println("warm-up outcomes:   " + warmupOutcomes);
-        System.out.println("measured outcomes:  " + outcomes);
+        ClosedLoop.printOutcomes(result);
         System.out.printf(
                 "measured: %d requests in %d s = %.1f redemptions/s%n",
                 measured.size(), durationSeconds, measured.size() / (double) durationSeconds);
@@ -135,7 +104,7 @@ final class RedeemLatency {
                 tokenService,
                 mean(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"),
                 count(tokenServiceBefore, tokenServiceAfter, "drawbridge_redemption_processing_seconds"));
-        return outcomes.keySet().stream().allMatch("granted"::equals) ? 0 : 1;
+        return result.outcomes().keySet().stream().allMatch("granted"::equals) ? 0 : 1;
     }
 
     private static void loop(
@@ -172,10 +141,10 @@ final class RedeemLatency {
                 "%-13s n=%d  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  max %.1f ms  (min %.1f ms)%n",
                 label,
                 nanos.length,
-                millis(nanos, 0.50),
-                millis(nanos, 0.90),
-                millis(nanos, 0.99),
-                millis(nanos, 0.999),
+                ClosedLoop.millis(nanos, 0.50),
+                ClosedLoop.millis(nanos, 0.90),
+                ClosedLoop.millis(nanos, 0.99),
+                ClosedLoop.millis(nanos, 0.999),
                 nanos[nanos.length - 1] / 1e6,
                 nanos[0] / 1e6);
     }
@@ -188,11 +157,5 @@ final class RedeemLatency {
         double seconds = AdminApi.sum(after, timer + "_sum") - AdminApi.sum(before, timer + "_sum");
         double count = count(before, after, timer);
         return count == 0 ? Double.NaN : seconds / count * 1000;
-    }
-
-    /** Nearest-rank percentile of sorted samples. */
-    static double millis(long[] sorted, double quantile) {
-        int rank = (int) Math.ceil(quantile * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
     }
 }

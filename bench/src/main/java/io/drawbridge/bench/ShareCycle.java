@@ -10,11 +10,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,7 +29,8 @@ final class ShareCycle {
         this.settings = settings;
     }
 
-    private record Sample(long startNanos, long uploadNanos, long readNanos, long downloadNanos, String outcome) {
+    private record Sample(long startNanos, long uploadNanos, long readNanos, long downloadNanos, String outcome)
+            implements ClosedLoop.Sample {
         long total() {
             return Math.max(0, uploadNanos) + Math.max(0, readNanos) + Math.max(0, downloadNanos);
         }
@@ -59,68 +57,17 @@ final class ShareCycle {
                         + " download it once from the grant URL, checking SHA-256%n",
                 sizeKib);
 
-        long start = System.nanoTime();
-        long measureFrom = start + warmupSeconds * 1_000_000_000L;
-        long measureUntil = measureFrom + durationSeconds * 1_000_000_000L;
-        List<List<Sample>> perClient = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int client = 0; client < clients; client++) {
-            List<Sample> samples = new ArrayList<>();
-            perClient.add(samples);
-            Thread thread = new Thread(
-                    () -> loop(gateway, content, sha256, timeoutMillis, measureUntil, samples), "client-" + client);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-
-        List<Sample> measured = new ArrayList<>();
-        Map<String, Integer> warmupOutcomes = new TreeMap<>();
-        for (List<Sample> samples : perClient) {
-            for (Sample sample : samples) {
-                if (sample.startNanos() >= measureFrom && sample.startNanos() < measureUntil) {
-                    measured.add(sample);
-                } else if (sample.startNanos() < measureFrom) {
-                    warmupOutcomes.merge(sample.outcome(), 1, Integer::sum);
-                }
-            }
-        }
-        Map<String, Integer> outcomes = new TreeMap<>();
-        measured.forEach(sample -> outcomes.merge(sample.outcome(), 1, Integer::sum));
-        long ok = measured.stream().filter(s -> s.outcome().equals("ok")).count();
-        System.out.println();
-        System.out.println("warm-up outcomes:   " + warmupOutcomes);
-        System.out.println("measured outcomes:  " + outcomes);
-        System.out.printf(
-                "measured: %d cycles in %d s = %.1f cycles/s (%d ok = %.1f/s, %d errors)%n",
-                measured.size(),
+        ClosedLoop.Result<Sample> result = ClosedLoop.run(
+                clients,
+                warmupSeconds,
                 durationSeconds,
-                measured.size() / (double) durationSeconds,
-                ok,
-                ok / (double) durationSeconds,
-                measured.size() - ok);
-        print("cycle", measured.stream().mapToLong(Sample::total).toArray());
-        print(
-                "  upload",
-                measured.stream()
-                        .mapToLong(Sample::uploadNanos)
-                        .filter(n -> n >= 0)
-                        .toArray());
-        print(
-                "  read",
-                measured.stream()
-                        .mapToLong(Sample::readNanos)
-                        .filter(n -> n >= 0)
-                        .toArray());
-        print(
-                "  download",
-                measured.stream()
-                        .mapToLong(Sample::downloadNanos)
-                        .filter(n -> n >= 0)
-                        .toArray());
-        return ok == measured.size() && !measured.isEmpty() ? 0 : 1;
+                (client, until, samples) -> loop(gateway, content, sha256, timeoutMillis, until, samples));
+        int status = ClosedLoop.printCycles(result);
+        ClosedLoop.printStep("cycle", result.nanos(Sample::total));
+        ClosedLoop.printStep("  upload", result.nanos(Sample::uploadNanos));
+        ClosedLoop.printStep("  read", result.nanos(Sample::readNanos));
+        ClosedLoop.printStep("  download", result.nanos(Sample::downloadNanos));
+        return status;
     }
 
     private static void loop(
@@ -242,21 +189,5 @@ final class ShareCycle {
 
     private static String step(long upload, long read) {
         return upload < 0 ? "upload" : read < 0 ? "read" : "download";
-    }
-
-    private static void print(String label, long[] nanos) {
-        if (nanos.length == 0) {
-            System.out.printf("%-13s no samples%n", label);
-            return;
-        }
-        java.util.Arrays.sort(nanos);
-        System.out.printf(
-                "%-13s n=%d  p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms%n",
-                label,
-                nanos.length,
-                RedeemLatency.millis(nanos, 0.50),
-                RedeemLatency.millis(nanos, 0.95),
-                RedeemLatency.millis(nanos, 0.99),
-                nanos[nanos.length - 1] / 1e6);
     }
 }

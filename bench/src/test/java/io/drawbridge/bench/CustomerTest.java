@@ -42,10 +42,10 @@ class CustomerTest {
             sorted[i] = (i + 1) * 1_000_000L; // 1 ms ... 100 ms
         }
 
-        assertThat(RedeemLatency.millis(sorted, 0.50)).isEqualTo(50.0);
-        assertThat(RedeemLatency.millis(sorted, 0.99)).isEqualTo(99.0);
-        assertThat(RedeemLatency.millis(sorted, 1.0)).isEqualTo(100.0);
-        assertThat(RedeemLatency.millis(new long[] {7_000_000L}, 0.99)).isEqualTo(7.0);
+        assertThat(ClosedLoop.millis(sorted, 0.50)).isEqualTo(50.0);
+        assertThat(ClosedLoop.millis(sorted, 0.99)).isEqualTo(99.0);
+        assertThat(ClosedLoop.millis(sorted, 1.0)).isEqualTo(100.0);
+        assertThat(ClosedLoop.millis(new long[] {7_000_000L}, 0.99)).isEqualTo(7.0);
     }
 
     @Test

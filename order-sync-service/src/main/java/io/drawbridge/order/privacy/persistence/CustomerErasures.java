@@ -1,6 +1,7 @@
 package io.drawbridge.order.privacy.persistence;
 
 import io.drawbridge.order.privacy.domain.StripePayloadErasure;
+import io.drawbridge.platform.privacy.ErasureOwner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -19,10 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * carry the label instead of the address.
  */
 @Repository
-public class CustomerErasures {
+public class CustomerErasures implements ErasureOwner {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String MATCHES = "encode(sha256(convert_to(lower(btrim(%s)), 'UTF8')), 'hex') = :hash";
 
     private final DatabaseClient database;
 
@@ -31,6 +31,7 @@ public class CustomerErasures {
     }
 
     /** Erases, in the caller's transaction; rows changed per kind of record. */
+    @Override
     public Mono<Map<String, Long>> erase(String emailHash, String label) {
         Mono<Long> customers = database.sql(
                         """
@@ -39,7 +40,9 @@ public class CustomerErasures {
                             updated_at = now()
                         where (email is not null and %s) or (external_id like 'email:%%' and %s)
                         """
-                                .formatted(MATCHES.formatted("email"), MATCHES.formatted("substr(external_id, 7)")))
+                                .formatted(
+                                        ErasureOwner.addressHashMatches("email"),
+                                        ErasureOwner.addressHashMatches("substr(external_id, 7)")))
                 .bind("label", label)
                 .bind("hash", emailHash)
                 .fetch()
@@ -49,7 +52,7 @@ public class CustomerErasures {
                         update orders set customer_email = :label, updated_at = now()
                         where customer_email is not null and %s
                         """
-                                .formatted(MATCHES.formatted("customer_email")))
+                                .formatted(ErasureOwner.addressHashMatches("customer_email")))
                 .bind("label", label)
                 .bind("hash", emailHash)
                 .fetch()
@@ -60,7 +63,7 @@ public class CustomerErasures {
                         set payload = jsonb_set(payload::jsonb, '{customerEmail}', to_jsonb(cast(:label as text)))::json
                         where payload ->> 'customerEmail' is not null and %s
                         """
-                                .formatted(MATCHES.formatted("payload ->> 'customerEmail'")))
+                                .formatted(ErasureOwner.addressHashMatches("payload ->> 'customerEmail'")))
                 .bind("label", label)
                 .bind("hash", emailHash)
                 .fetch()
@@ -95,7 +98,7 @@ public class CustomerErasures {
                                     and (strpos(w.payload::text, o.external_id) > 0
                                         or (o.charge_id is not null and strpos(w.payload::text, o.charge_id) > 0)))
                         """
-                                .formatted(MATCHES.formatted("v #>> '{}'")))
+                                .formatted(ErasureOwner.addressHashMatches("v #>> '{}'")))
                 .bind("hash", emailHash)
                 .bind("label", label)
                 .map(row -> Map.entry(row.get("event_id", String.class), row.get("payload", String.class)))

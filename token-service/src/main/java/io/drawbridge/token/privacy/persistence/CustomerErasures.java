@@ -1,5 +1,6 @@
 package io.drawbridge.token.privacy.persistence;
 
+import io.drawbridge.platform.privacy.ErasureOwner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -18,9 +19,7 @@ import reactor.core.publisher.Mono;
  * <p>Kept apart from the redemption and delivery packages, which own these tables' everyday statements.
  */
 @Repository
-public class CustomerErasures {
-
-    private static final String MATCHES = "encode(sha256(convert_to(lower(btrim(%s)), 'UTF8')), 'hex') = :hash";
+public class CustomerErasures implements ErasureOwner {
 
     private final DatabaseClient database;
 
@@ -29,10 +28,12 @@ public class CustomerErasures {
     }
 
     /** Erases, in the caller's transaction; rows changed per kind of record (the answer's {@code erased}). */
+    @Override
     public Mono<Map<String, Long>> erase(String emailHash, String label) {
         return Flux.concat(
                         update(
-                                "update token set customer_email = :label where " + MATCHES.formatted("customer_email"),
+                                "update token set customer_email = :label where "
+                                        + ErasureOwner.addressHashMatches("customer_email"),
                                 emailHash,
                                 label),
                         update(
@@ -40,7 +41,7 @@ public class CustomerErasures {
                                 update customer_order set customer_email = :label, updated_at = now()
                                 where customer_email is not null and %s
                                 """
-                                        .formatted(MATCHES.formatted("customer_email")),
+                                        .formatted(ErasureOwner.addressHashMatches("customer_email")),
                                 emailHash,
                                 label),
                         update(
@@ -57,7 +58,7 @@ public class CustomerErasures {
                                 set payload = jsonb_set(payload::jsonb, '{customerEmail}', to_jsonb(cast(:label as text)))::json
                                 where payload ->> 'customerEmail' is not null and %s
                                 """
-                                        .formatted(MATCHES.formatted("payload ->> 'customerEmail'")),
+                                        .formatted(ErasureOwner.addressHashMatches("payload ->> 'customerEmail'")),
                                 emailHash,
                                 label))
                 .collectList()

@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 @Repository
 class R2dbcGrantBook implements GrantBook {
 
-    private static final String COLUMNS = "id, token_id, request_id, status, holds_use, client_ip, user_agent,"
+    /** A grant's columns, in the order its rows are read and written. */
+    static final String COLUMNS = "id, token_id, request_id, status, holds_use, client_ip, user_agent,"
             + " platform, archive_name, created_at, expires_at, settled_at";
 
     private final DatabaseClient db;

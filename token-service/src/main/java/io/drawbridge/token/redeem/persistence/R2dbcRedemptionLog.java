@@ -67,8 +67,7 @@ class R2dbcRedemptionLog implements RedemptionLog {
                 items.add(grant.items().get(position));
             }
         }
-        return db.sql("WITH grants AS (INSERT INTO download_grant (id, token_id, request_id, status, holds_use,"
-                        + " client_ip, user_agent, platform, archive_name, created_at, expires_at, settled_at)"
+        return db.sql("WITH grants AS (INSERT INTO download_grant (" + R2dbcGrantBook.COLUMNS + ")"
                         + " SELECT g.*, NULL::timestamptz FROM unnest(:ids::uuid[], :grantTokenIds::uuid[],"
                         + " :grantRequestIds::uuid[], :statuses::text[], :holdsUse::boolean[], :clientIps::text[],"
                         + " :userAgents::text[], :grantPlatforms::text[], :archiveNames::text[],"

@@ -156,7 +156,7 @@ class LandingPageController {
                     .append("</div></td><td class=\"size\" title=\"")
                     .append(NumberFormat.getIntegerInstance(Locale.ENGLISH).format(item.size()))
                     .append(" bytes\">")
-                    .append(escape(humanSize(item.size())))
+                    .append(escape(HtmlPages.humanSize(item.size())))
                     .append("</td></tr>");
         }
         body.append("</tbody></table>");
@@ -185,20 +185,6 @@ class LandingPageController {
         }
         body.append("<p class=\"note\">Compare the SHA-256 of what you downloaded with the one shown here.</p>");
         return pages.page(title, body.toString());
-    }
-
-    static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ENGLISH, "%.1f %s", value, units[unit]);
     }
 
     private static Mono<Void> write(ServerHttpResponse response, String html) {

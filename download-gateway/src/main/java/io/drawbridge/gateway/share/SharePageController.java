@@ -315,7 +315,7 @@ class SharePageController {
                     .append("</td><td class=\"size\" title=\"")
                     .append(NumberFormat.getIntegerInstance(Locale.ENGLISH).format(size))
                     .append(" bytes\">")
-                    .append(escape(humanSize(size)))
+                    .append(escape(HtmlPages.humanSize(size)))
                     .append("</td></tr></tbody></table>");
         }
         body.append("<div class=\"meta\"><span>Expires <strong>")
@@ -407,20 +407,6 @@ class SharePageController {
         } catch (RuntimeException e) {
             return String.valueOf(value);
         }
-    }
-
-    static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ENGLISH, "%.1f %s", value, units[unit]);
     }
 
     private static String sha256Base64(String text) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -70,6 +71,21 @@ public class HtmlPages {
     }
 
     /** Escapes text for HTML element content and double- or single-quoted attribute values. */
+    /** A file size as people read it on a page: "512 B", "1.5 MB" (binary multiples). */
+    public static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ENGLISH, "%.1f %s", value, units[unit]);
+    }
+
     public static String escape(String text) {
         if (text == null) {
             return "";

@@ -109,6 +109,16 @@ public final class DrawbridgeCli {
         }
     }
 
+    /** Adds {@code name=value} (encoded) to the path's query when a value is given. */
+    static void query(StringBuilder path, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            path.append(path.indexOf("?") < 0 ? '?' : '&')
+                    .append(name)
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(value.trim(), StandardCharsets.UTF_8));
+        }
+    }
+
     void print(JsonNode answer, String human) {
         out.println(json ? answer.toString() : human);
     }
@@ -647,15 +657,6 @@ public final class DrawbridgeCli {
         private static String pad(String text, int width) {
             return text.length() >= width ? text : text + " ".repeat(width - text.length());
         }
-
-        private static void query(StringBuilder path, String name, String value) {
-            if (value != null && !value.isBlank()) {
-                path.append('&')
-                        .append(name)
-                        .append('=')
-                        .append(java.net.URLEncoder.encode(value.trim(), StandardCharsets.UTF_8));
-            }
-        }
     }
 
     @Command(name = "stats", description = "Downloads today and in total, by platform (needs read).")
@@ -673,14 +674,8 @@ public final class DrawbridgeCli {
         public Integer call() {
             CliConfig config = cli.config();
             StringBuilder path = new StringBuilder("/api/v1/stats");
-            String separator = "?";
-            if (from != null) {
-                path.append(separator).append("from=").append(from);
-                separator = "&";
-            }
-            if (to != null) {
-                path.append(separator).append("to=").append(to);
-            }
+            query(path, "from", from);
+            query(path, "to", to);
             JsonNode stats = new Api(config.apiKey()).get(config.auditService(), path.toString());
             cli.print(
                     stats,

@@ -125,7 +125,7 @@ class DownloadRequestListener {
             return;
         }
         long decided = System.nanoTime();
-        sendReplies(outcomes);
+        sendReplies(outcomes, started);
         meters.summary("drawbridge.redemption.poll.size").record(requests.size());
         pollPhase().record(decided - started, TimeUnit.NANOSECONDS);
         for (RedeemOutcome outcome : outcomes) {
@@ -145,8 +145,7 @@ class DownloadRequestListener {
      * answers the same. How long a reply took to be acknowledged, from the poll's start, is {@code
      * drawbridge.redemption.processing}.
      */
-    private void sendReplies(List<RedeemOutcome> outcomes) {
-        long started = System.nanoTime();
+    private void sendReplies(List<RedeemOutcome> outcomes, long pollStarted) {
         for (RedeemOutcome outcome : outcomes) {
             String result = result(outcome);
             publisher
@@ -162,7 +161,7 @@ class DownloadRequestListener {
                                         error.getClass().getSimpleName());
                             },
                             () -> meters.timer("drawbridge.redemption.processing", "outcome", result)
-                                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+                                    .record(System.nanoTime() - pollStarted, TimeUnit.NANOSECONDS));
         }
     }
 

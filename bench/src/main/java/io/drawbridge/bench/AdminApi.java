@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -175,6 +176,17 @@ final class AdminApi {
                 admin(tokenService.resolve("/api/v1/tokens/" + tokenId)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         expect(response, 200, "token view");
+        return JSON.readTree(response.body());
+    }
+
+    /** One page of audit-service's download log ({@code GET /api/v1/download-logs}), rows started from {@code from}. */
+    JsonNode downloadLogs(URI auditService, Instant from, int page, int size) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                admin(auditService.resolve("/api/v1/download-logs?from=" + from + "&page=" + page + "&size=" + size))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(response, 200, "download log");
         return JSON.readTree(response.body());
     }
 

@@ -14,7 +14,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench race|latency|delivery|slow-clients [--option=value ...]");
+            System.err.println("usage: bench race|latency|delivery|slow-clients|share|faults [--option=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -34,6 +34,7 @@ public final class Bench {
                     case "delivery" -> new DeliveryCycle(settings).run();
                     case "slow-clients" -> new SlowClients(settings).run();
                     case "share" -> new ShareCycle(settings).run();
+                    case "faults" -> new FaultRun(settings).run();
                     default -> {
                         System.err.println("bench: unknown scenario " + args[0]);
                         yield 2;

@@ -56,6 +56,7 @@ final class FaultRun {
         String lastError = "";
         long deliveredFetchStart = -1; // epoch ms of the start of the fetch that completed the copy
         long deliveredAt = -1;
+        final Map<String, Integer> attempts = new TreeMap<>();
         int probeCopies;
         String probeOutcome = "";
         long consumed = -1;
@@ -103,8 +104,8 @@ final class FaultRun {
         Instant runStart = Instant.now();
         List<LinkRun> runs = new ArrayList<>();
         SourceAddresses addresses = new SourceAddresses();
-        for (int batch = 0; batch * 500 < linkCount; batch++) {
-            int count = Math.min(500, linkCount - batch * 500);
+        for (int batch = 0; batch * 100 < linkCount; batch++) {
+            int count = Math.min(100, linkCount - batch * 100);
             for (AdminApi.Link link : admin.issueBatch(fileId, 1, count, runId + "-" + batch)) {
                 runs.add(new LinkRun(link, addresses.next(), "drawbridge-bench-fault/1.0 (link " + runs.size() + ")"));
             }
@@ -151,7 +152,7 @@ final class FaultRun {
         Map<String, Long> times = awaitFaultTimes(faultFile, victim);
         settle(admin, runs, settleSeconds);
         awaitAudit(admin, auditService, runStart, runs, settleSeconds);
-        probe(gateway, runs, addresses, sha256, content.length, timeoutMillis);
+        probe(gateway, runs, addresses, sha256, content.length, timeoutMillis, clients);
         return report(victim, runs, times, endedAt);
     }
 
@@ -179,11 +180,13 @@ final class FaultRun {
                 } catch (IOException e) {
                     run.lastError = "redeem:io_error";
                 }
+                run.attempts.merge(grant == null ? run.lastError : "redeem:granted", 1, Integer::sum);
             }
             if (grant != null) {
                 run.fetches++;
                 long fetchStart = System.currentTimeMillis();
                 String outcome = fetch(gateway, grant, run, received, size, timeoutMillis);
+                run.attempts.merge("download:" + outcome, 1, Integer::sum);
                 if (outcome.equals("ok")) {
                     if (HexFormat.of().formatHex(received.digest.digest()).equals(sha256)) {
                         run.copies = 1;
@@ -367,34 +370,58 @@ final class FaultRun {
         }
     }
 
-    /** Redeems every delivered link once more from a new address; a second whole copy is a doubled download. */
+    /**
+     * Redeems every delivered link once more from a new address ({@code clients} at a time); a second whole copy is a
+     * doubled download.
+     */
     private static void probe(
-            URI gateway, List<LinkRun> runs, SourceAddresses addresses, String sha256, long size, int timeoutMillis) {
-        for (LinkRun run : runs) {
-            if (run.copies == 0) {
-                continue;
-            }
-            LinkRun again = new LinkRun(run.link, addresses.next(), "drawbridge-bench-fault/1.0 (probe)");
-            try (Customer customer = Customer.connect(gateway, again.from, timeoutMillis)) {
-                Customer.Reply reply = customer.redeem(run.link.token(), again.userAgent);
-                run.probeOutcome = reply.outcome();
-                if (reply.granted()) {
-                    URI grant = URI.create(AdminApi.JSON
-                            .readTree(reply.body())
-                            .path("download_url")
-                            .asString());
-                    Received received = new Received();
-                    if (fetch(gateway, grant, again, received, size, timeoutMillis)
-                                    .equals("ok")
-                            && HexFormat.of()
-                                    .formatHex(received.digest.digest())
-                                    .equals(sha256)) {
-                        run.probeCopies = 1;
-                    }
+            URI gateway,
+            List<LinkRun> runs,
+            SourceAddresses addresses,
+            String sha256,
+            long size,
+            int timeoutMillis,
+            int clients)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            Thread thread = new Thread(() -> {
+                int index;
+                while ((index = next.getAndIncrement()) < runs.size()) {
+                    probe(gateway, runs.get(index), addresses, sha256, size, timeoutMillis);
                 }
-            } catch (IOException e) {
-                run.probeOutcome = "io_error";
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private static void probe(
+            URI gateway, LinkRun run, SourceAddresses addresses, String sha256, long size, int timeoutMillis) {
+        if (run.copies == 0) {
+            return;
+        }
+        LinkRun again = new LinkRun(run.link, addresses.next(), "drawbridge-bench-fault/1.0 (probe)");
+        try (Customer customer = Customer.connect(gateway, again.from, timeoutMillis)) {
+            Customer.Reply reply = customer.redeem(run.link.token(), again.userAgent);
+            run.probeOutcome = reply.outcome();
+            if (reply.granted()) {
+                URI grant = URI.create(AdminApi.JSON
+                        .readTree(reply.body())
+                        .path("download_url")
+                        .asString());
+                Received received = new Received();
+                if (fetch(gateway, grant, again, received, size, timeoutMillis).equals("ok")
+                        && HexFormat.of().formatHex(received.digest.digest()).equals(sha256)) {
+                    run.probeCopies = 1;
+                }
             }
+        } catch (IOException e) {
+            run.probeOutcome = "io_error";
         }
     }
 
@@ -410,7 +437,9 @@ final class FaultRun {
         long fetches = 0;
         Map<String, Integer> gaveUpWith = new TreeMap<>();
         Map<String, Integer> probeOutcomes = new TreeMap<>();
+        Map<String, Integer> attempts = new TreeMap<>();
         for (LinkRun run : runs) {
+            run.attempts.forEach((outcome, count) -> attempts.merge(outcome, count, Integer::sum));
             redeems += run.redeems;
             fetches += run.fetches;
             completed += run.copies;
@@ -440,6 +469,7 @@ final class FaultRun {
         System.out.printf(
                 "links: %d; redeem requests %d, GETs %d; completed %d, given up %d %s%n",
                 runs.size(), redeems, fetches, completed, gaveUp, gaveUpWith);
+        System.out.printf("every attempt's outcome: %s%n", attempts);
         System.out.printf(
                 "lost: %d (%d completed but not counted as a use, %d uses consumed without a copy)%n",
                 uncounted + burnt, uncounted, burnt);

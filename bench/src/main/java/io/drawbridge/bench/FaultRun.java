@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ final class FaultRun {
         SourceAddresses addresses = new SourceAddresses();
         for (int batch = 0; batch * 100 < linkCount; batch++) {
             int count = Math.min(100, linkCount - batch * 100);
-            for (AdminApi.Link link : admin.issueBatch(fileId, 1, count, runId + "-" + batch)) {
+            for (AdminApi.Link link : issueBatch(admin, fileId, count, runId + "-" + batch)) {
                 runs.add(new LinkRun(link, addresses.next(), "drawbridge-bench-fault/1.0 (link " + runs.size() + ")"));
             }
         }
@@ -154,6 +155,24 @@ final class FaultRun {
         awaitAudit(admin, auditService, runStart, runs, settleSeconds);
         probe(gateway, runs, addresses, sha256, content.length, timeoutMillis, clients);
         return report(victim, runs, times, endedAt);
+    }
+
+    /**
+     * One batch of one-download links, asked again when token-service does not answer in time (on a machine this busy
+     * it may not); a batch that was issued after all is only never used.
+     */
+    private static List<AdminApi.Link> issueBatch(AdminApi admin, String fileId, int count, String orderPrefix)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.issueBatch(fileId, 1, count, orderPrefix + "-" + attempt);
+            } catch (HttpTimeoutException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                System.out.printf("issuing %d links timed out (attempt %d); asking again%n", count, attempt);
+            }
+        }
     }
 
     /** Redeems (again when needed) and downloads one link until a whole, correct copy arrived or the customer gives up. */
@@ -292,7 +311,7 @@ final class FaultRun {
         if (victim.equals("none")) {
             return times;
         }
-        long deadline = System.nanoTime() + 300_000_000_000L;
+        long deadline = System.nanoTime() + 600_000_000_000L;
         while (System.nanoTime() < deadline) {
             times.clear();
             if (Files.exists(file)) {
@@ -308,7 +327,7 @@ final class FaultRun {
             }
             Thread.sleep(500);
         }
-        System.out.println("the victim's restart was not reported ready within 300 s (" + file + ")");
+        System.out.println("the victim's restart was not reported ready within 600 s (" + file + ")");
         return times;
     }
 

@@ -49,6 +49,7 @@ public class FakeTokenService {
     private static final Map<UUID, String> EXTENSION_REFUSALS = new ConcurrentHashMap<>();
     private static final Map<UUID, LeaseRecord> LEASES = new ConcurrentHashMap<>();
     private static final Map<UUID, Duration> LATE_LEASE_ANSWERS = new ConcurrentHashMap<>();
+    private static final Map<UUID, AtomicInteger> EXTENSION_FAILURES = new ConcurrentHashMap<>();
 
     private final EventPublisher publisher;
     private final GatewayInstance instance;
@@ -139,6 +140,10 @@ public class FakeTokenService {
             if (refusal != null) {
                 return problem(response, refusal);
             }
+            AtomicInteger failures = EXTENSION_FAILURES.get(lease.grantId());
+            if (failures != null && failures.getAndDecrement() > 0) {
+                return response.status(503).send().then();
+            }
             long end = ((Number) JSON.readValue(body, Map.class).get("leasedEnd")).longValue();
             lease.extensions().add(end);
             return response.header("Content-Type", "application/json")
@@ -184,6 +189,11 @@ public class FakeTokenService {
     /** token-service grants the grant's leases (it records them) but answers only after {@code delay}. */
     static void answerLeasesLate(UUID grantId, Duration delay) {
         LATE_LEASE_ANSWERS.put(grantId, delay);
+    }
+
+    /** token-service fails (503) the grant's next {@code times} extensions, then extends as usual. */
+    static void failExtensions(UUID grantId, int times) {
+        EXTENSION_FAILURES.put(grantId, new AtomicInteger(times));
     }
 
     /** token-service grants the grant's first windows but refuses every extension with {@code error}. */

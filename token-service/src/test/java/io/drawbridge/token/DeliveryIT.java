@@ -87,6 +87,23 @@ class DeliveryIT extends TokenServiceTestBase {
     }
 
     @Test
+    void anExtensionAskedAgainAnswersTheLeaseAsItStands() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "curl"));
+        UUID lease = lease(grant, link.fileId(), null, 1000, 0, 250);
+
+        for (long asked : new long[] {600, 600, 400}) {
+            extend(lease, asked)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.leasedEnd")
+                    .isEqualTo(600);
+        }
+        extend(lease, 1001).expectStatus().isBadRequest();
+    }
+
+    @Test
     void aLeaseTheGatewayStoppedWaitingForIsRefusedAndOneItNamedCanBeEndedByThatName() {
         Link link = link(1000, 1);
         DownloadGranted grant = granted(redeem(link.token(), "curl"));

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -44,6 +45,9 @@ public class GrantClient {
 
     /** How often a lease's end is tried before it is left to expire (about a minute and a half in all). */
     private static final int END_ATTEMPTS = 12;
+
+    /** How often a running response's extension is asked again when token-service does not answer (about 7 s). */
+    private static final int EXTEND_RETRIES = 5;
 
     /** How long a lease for bytes another response is sending is asked again (10 × 250 ms). */
     private static final int BUSY_RETRIES = 10;
@@ -133,6 +137,13 @@ public class GrantClient {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
+    /** A failure that asking again may cure: no answer in time, a broken connection, a 5xx; not a refusal or a 4xx. */
+    private static boolean transient_(Throwable e) {
+        return !(e instanceof DownloadRefused)
+                && !(e instanceof WebClientResponseException response
+                        && response.getStatusCode().is4xxClientError());
+    }
+
     /** A lease call that went out and got no answer the gateway can trust (timed out, broke, a 5xx). */
     private static boolean unanswered(Throwable e) {
         return !(e instanceof DownloadRefused) && !(e instanceof CallNotPermittedException);
@@ -143,7 +154,12 @@ public class GrantClient {
                 && refused.detail().orElse("").equals(RANGE_IN_USE);
     }
 
-    /** Extends a running lease to {@code end} (exclusive) before the response sends its next window. */
+    /**
+     * Extends a running lease to {@code end} (exclusive) before the response sends its next window. A response under
+     * way is not cut for a moment of token-service's trouble: its extension is not gated by the circuit breaker (which
+     * fails new downloads fast) and is asked again for a few seconds (token-service answers a repeated extension with
+     * the lease as it stands); the stream waits meanwhile.
+     */
     public Mono<Lease> extend(Lease lease, long end) {
         return tokenService
                 .patch()
@@ -151,7 +167,11 @@ public class GrantClient {
                 .bodyValue(new Extension(end))
                 .exchangeToMono(response ->
                         response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
-                .transform(call -> guarded(call, lease.grantId()));
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(EXTEND_RETRIES, Duration.ofMillis(250))
+                        .maxBackoff(Duration.ofSeconds(2))
+                        .filter(GrantClient::transient_))
+                .onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(lease.grantId(), e));
     }
 
     /**

@@ -120,7 +120,8 @@ public class DeliveryLedger {
 
     /**
      * Extends a running lease towards {@code end}, the response's next window: as far as no other running response
-     * of the grant holds the bytes (the answer says how far), refused when not a byte further.
+     * of the grant holds the bytes (the answer says how far), refused when not a byte further. Asking for an end the
+     * lease already reaches answers the lease as it stands, so the gateway may ask again when an answer got lost.
      */
     public Mono<ByteLease> extend(UUID leaseId, long end) {
         Instant now = now();
@@ -221,8 +222,12 @@ public class DeliveryLedger {
         if (lease.endedAt() != null) {
             return refuse(Reason.INVALID, "the lease has ended");
         }
-        if (end <= lease.leasedEnd() || end > lease.targetSize()) {
-            return refuse(Reason.INVALID, "a lease extends forward, within its target");
+        if (end > lease.targetSize()) {
+            return refuse(Reason.INVALID, "a lease extends within its target");
+        }
+        if (end <= lease.leasedEnd()) {
+            // Already that far (a retried extension whose first answer was lost): the lease as it stands.
+            return checkStanding(state, now).thenReturn(lease);
         }
         List<ByteLease> same = sameTarget(state.leases, lease.target());
         // Up to where another running response of the grant begins: a stream reaching a download manager's next

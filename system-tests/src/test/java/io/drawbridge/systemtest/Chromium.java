@@ -108,7 +108,8 @@ final class Chromium implements ParameterResolver, TestExecutionExceptionHandler
         windows.add(window);
         if (userAgent != null || acceptLanguage != null) {
             Map<String, Object> override = new java.util.LinkedHashMap<>();
-            override.put("userAgent", userAgent != null ? userAgent : driver.executeScript("return navigator.userAgent"));
+            override.put(
+                    "userAgent", userAgent != null ? userAgent : driver.executeScript("return navigator.userAgent"));
             if (acceptLanguage != null) {
                 override.put("acceptLanguage", acceptLanguage);
             }

@@ -206,7 +206,7 @@ class LandingPageController {
             }
             body.append("</select>");
         }
-        if (view.emailRequired()) {
+        if (view.requiresEmail()) {
             body.append("<label for=\"email\">")
                     .append(escape(text.get("landing.email")))
                     .append("</label>")

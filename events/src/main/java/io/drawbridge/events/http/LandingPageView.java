@@ -17,6 +17,7 @@ import java.util.UUID;
  *
  * @param status {@code active}, {@code expired}, {@code revoked} or {@code exhausted}
  * @param productName optional; the page falls back to "Your download"
+ * @param emailRequired optional (absent: false); true when redeeming needs the purchase email
  * @param platform optional; the platform the link was issued for
  * @param branding optional; the product's branding, when its seller set one
  */
@@ -28,7 +29,7 @@ public record LandingPageView(
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("downloads_remaining") int downloadsRemaining,
         @JsonProperty("product_name") String productName,
-        @JsonProperty("email_required") boolean emailRequired,
+        @JsonProperty("email_required") Boolean emailRequired,
         @JsonProperty("platform") String platform,
         @JsonProperty("items") List<Item> items,
         @JsonProperty("branding") ProductBranding branding) {
@@ -36,6 +37,12 @@ public record LandingPageView(
     public LandingPageView {
         items = items == null ? List.of() : List.copyOf(items);
         branding = branding == null || branding.isEmpty() ? null : branding;
+    }
+
+    /** Whether redeeming needs the purchase email. */
+    @JsonIgnore
+    public boolean requiresEmail() {
+        return Boolean.TRUE.equals(emailRequired);
     }
 
     /** The branding to show: the product's, or {@link ProductBranding#NONE}. */

@@ -64,7 +64,11 @@ class LandingPageViewContractTest {
         assertThat(plain.branding()).isNull();
         assertThat(plain.brandingOrNone()).isEqualTo(ProductBranding.NONE);
         assertThat(plain.items()).isEmpty();
-        assertThat(plain.emailRequired()).isTrue();
+        assertThat(plain.requiresEmail()).isTrue();
+        assertThat(MAPPER.readValue("{\"status\":\"active\",\"downloads_remaining\":1}", LandingPageView.class)
+                        .requiresEmail())
+                .as("an older producer that leaves email_required out")
+                .isFalse();
         assertThat(MAPPER.writeValueAsString(plain)).doesNotContain("branding", "product_name");
     }
 

@@ -454,6 +454,28 @@ class GrantDownloadIT extends GatewayIntegrationSupport {
     }
 
     @Test
+    void aRunningDownloadOutlastsExtensionsTokenServiceFailsToAnswer() throws Exception {
+        GrantedItem big = TestObjects.big;
+        Grant grant = grant("active", List.of(big));
+        FakeTokenService.failExtensions(grant.grantId(), 3);
+
+        HttpResponse<InputStream> response = get(grant.path(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        long received;
+        try (InputStream body = response.body()) {
+            received = body.transferTo(OutputStream.nullOutputStream());
+        }
+        assertThat(received).isEqualTo(big.size());
+        awaitOne(DownloadCompleted.class, grant);
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeTokenService.leasesOf(grant.grantId()).stream()
+                .allMatch(lease -> !lease.endings().isEmpty()));
+        assertThat(FakeTokenService.leasesOf(grant.grantId())).singleElement().satisfies(lease -> assertThat(
+                        lease.endings())
+                .containsExactly(new FakeTokenService.Ending(big.size(), true)));
+    }
+
+    @Test
     void everyWindowIsLeasedBeforeItIsSentAndTheLeaseEndsWithWhatWasSent() throws Exception {
         GrantedItem big = TestObjects.big;
         Grant grant = grant("active", List.of(big));

@@ -8,16 +8,19 @@ import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -42,6 +45,9 @@ public class GrantClient {
 
     /** How often a lease's end is tried before it is left to expire (about a minute and a half in all). */
     private static final int END_ATTEMPTS = 12;
+
+    /** How often a running response's extension is asked again when token-service does not answer (about 7 s). */
+    private static final int EXTEND_RETRIES = 5;
 
     /** How long a lease for bytes another response is sending is asked again (10 × 250 ms). */
     private static final int BUSY_RETRIES = 10;
@@ -105,13 +111,25 @@ public class GrantClient {
      * left, an ended grant). Nothing may be sent before this answers.
      */
     public Mono<Lease> lease(UUID grantId, LeaseRequest request) {
-        return tokenService
-                .post()
-                .uri("/internal/v1/grants/{grantId}/leases", grantId)
-                .bodyValue(request)
-                .exchangeToMono(response ->
-                        response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
-                .transform(call -> guarded(call, grantId))
+        return Mono.defer(() -> {
+                    // The gateway names the lease and says how long it waits: token-service grants nothing past that
+                    // moment, and a lease granted before it whose answer got lost on the way is ended by that name,
+                    // so that it does not hold its bytes unsent and refuse the client's next try as "in use".
+                    UUID leaseId = UUID.randomUUID();
+                    Instant answerBy = Instant.now().plus(timeout.minus(timeout.dividedBy(4)));
+                    return tokenService
+                            .post()
+                            .uri("/internal/v1/grants/{grantId}/leases", grantId)
+                            .bodyValue(LeaseCall.of(request, leaseId, answerBy))
+                            .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                                    ? response.bodyToMono(Lease.class)
+                                    : refusal(response))
+                            .transform(this::protect)
+                            .doOnError(GrantClient::unanswered, e -> end(
+                                            new Lease(leaseId, grantId, request.start(), request.end()), 0, false)
+                                    .subscribe())
+                            .onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(grantId, e));
+                })
                 // The response these bytes are busy with may just have ended (a client resuming the moment its last
                 // attempt broke off, before that attempt's lease is ended): ask again for a little while.
                 .retryWhen(Retry.fixedDelay(BUSY_RETRIES, BUSY_RETRY_DELAY)
@@ -119,12 +137,29 @@ public class GrantClient {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
+    /** A failure that asking again may cure: no answer in time, a broken connection, a 5xx; not a refusal or a 4xx. */
+    private static boolean transient_(Throwable e) {
+        return !(e instanceof DownloadRefused)
+                && !(e instanceof WebClientResponseException response
+                        && response.getStatusCode().is4xxClientError());
+    }
+
+    /** A lease call that went out and got no answer the gateway can trust (timed out, broke, a 5xx). */
+    private static boolean unanswered(Throwable e) {
+        return !(e instanceof DownloadRefused) && !(e instanceof CallNotPermittedException);
+    }
+
     private static boolean busy(Throwable e) {
         return e instanceof DownloadRefused refused
                 && refused.detail().orElse("").equals(RANGE_IN_USE);
     }
 
-    /** Extends a running lease to {@code end} (exclusive) before the response sends its next window. */
+    /**
+     * Extends a running lease to {@code end} (exclusive) before the response sends its next window. A response under
+     * way is not cut for a moment of token-service's trouble: its extension is not gated by the circuit breaker (which
+     * fails new downloads fast) and is asked again for a few seconds (token-service answers a repeated extension with
+     * the lease as it stands); the stream waits meanwhile.
+     */
     public Mono<Lease> extend(Lease lease, long end) {
         return tokenService
                 .patch()
@@ -132,7 +167,11 @@ public class GrantClient {
                 .bodyValue(new Extension(end))
                 .exchangeToMono(response ->
                         response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
-                .transform(call -> guarded(call, lease.grantId()));
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(EXTEND_RETRIES, Duration.ofMillis(250))
+                        .maxBackoff(Duration.ofSeconds(2))
+                        .filter(GrantClient::transient_))
+                .onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(lease.grantId(), e));
     }
 
     /**
@@ -195,6 +234,30 @@ public class GrantClient {
     public record LeaseRequest(
             UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {}
 
+    /** A lease request as sent: the response's request, the lease's name and until when the gateway waits. */
+    private record LeaseCall(
+            UUID target,
+            ArchiveKind archive,
+            long targetSize,
+            long start,
+            long end,
+            long responseEnd,
+            UUID leaseId,
+            Instant answerBy) {
+
+        static LeaseCall of(LeaseRequest request, UUID leaseId, Instant answerBy) {
+            return new LeaseCall(
+                    request.target(),
+                    request.archive(),
+                    request.targetSize(),
+                    request.start(),
+                    request.end(),
+                    request.responseEnd(),
+                    leaseId,
+                    answerBy);
+        }
+    }
+
     /** A window the response may send: {@code [start, leasedEnd)}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Lease(UUID leaseId, UUID grantId, long start, long leasedEnd) {}
@@ -207,12 +270,16 @@ public class GrantClient {
     private record Problem(String error) {}
 
     private <T> Mono<T> guarded(Mono<T> call, UUID grantId) {
-        return call.timeout(timeout)
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {
-                    log.warn("Grant {} look-up failed: {}", grantId, e.toString());
-                    return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE)
-                            .retryAfter(retryAfter);
-                });
+        return protect(call).onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(grantId, e));
+    }
+
+    /** The call, bounded by the timeout and the circuit breaker. */
+    private <T> Mono<T> protect(Mono<T> call) {
+        return call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+    }
+
+    private DownloadRefused unavailable(UUID grantId, Throwable e) {
+        log.warn("Grant {} look-up failed: {}", grantId, e.toString());
+        return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE).retryAfter(retryAfter);
     }
 }

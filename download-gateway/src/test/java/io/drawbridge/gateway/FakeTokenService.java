@@ -321,6 +321,17 @@ public class FakeTokenService {
 
     /** What {@code GET /internal/v1/tokens/by-hash/{hash}} answers for {@code token} (snake_case, as agreed). */
     static void details(String token, String status, Instant expiresAt, int remaining, List<GrantedItem> items) {
+        details(token, status, expiresAt, remaining, items, null);
+    }
+
+    /** As {@link #details}, with the product's branding ({@code displayName}, {@code logoUrl}, ...; null: none). */
+    static void details(
+            String token,
+            String status,
+            Instant expiresAt,
+            int remaining,
+            List<GrantedItem> items,
+            Map<String, Object> branding) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(
                 "token_id",
@@ -341,6 +352,9 @@ public class FakeTokenService {
                             return item;
                         })
                         .toList());
+        if (branding != null) {
+            details.put("branding", branding);
+        }
         DETAILS.put(hash(token), details);
     }
 

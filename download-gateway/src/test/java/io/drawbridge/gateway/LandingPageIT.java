@@ -3,9 +3,13 @@ package io.drawbridge.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drawbridge.events.GrantedItem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,6 +19,15 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 class LandingPageIT extends GatewayIntegrationSupport {
 
     private final Instant inAWeek = Instant.now().plus(Duration.ofDays(7));
+    private final GrantedItem macBuild = new GrantedItem(
+            UUID.randomUUID(),
+            "objects/mac.dmg",
+            "Acme.dmg",
+            4096,
+            "ab".repeat(32),
+            "application/octet-stream",
+            "macos",
+            null);
 
     @Test
     void theLandingPageShowsWhatTheLinkHoldsInTheSellersColours() {
@@ -50,6 +63,106 @@ class LandingPageIT extends GatewayIntegrationSupport {
                         "one ZIP archive")
                 .doesNotContain("<script", "<img", "<link", "Acme Toolkit <Pro>");
         assertSecurityHeaders(result.getResponseHeaders());
+    }
+
+    @Test
+    void aGermanBuyerOnAMacSeesTheProductsBrandingInGermanWithMacosPreselected() {
+        String token = newToken();
+        Map<String, Object> branding = new LinkedHashMap<>();
+        branding.put("displayName", "Acme Studio <Deluxe>");
+        branding.put("logoUrl", "https://cdn.acme.example:8443/logo.png?v=2&size=40");
+        branding.put("accentColour", "#0B5394");
+        branding.put("supportEmail", "help@acme.example");
+        FakeTokenService.details(
+                token, "active", inAWeek, 3, List.of(TestObjects.big, TestObjects.tool, macBuild), branding);
+
+        EntityExchangeResult<String> result = http.get()
+                .uri("/d/" + token)
+                .accept(MediaType.TEXT_HTML)
+                .header(HttpHeaders.ACCEPT_LANGUAGE, "fr-CH;q=0.9, de-AT;q=0.8, en;q=0.5")
+                .header(HttpHeaders.USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0")
+                .header("Sec-CH-UA-Platform", "\"macOS\"")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(HttpHeaders.CONTENT_LANGUAGE, "de")
+                .expectHeader()
+                .valueEquals("Accept-CH", "Sec-CH-UA-Platform")
+                .expectBody(String.class)
+                .returnResult();
+
+        String page = result.getResponseBody();
+        assertThat(page)
+                .contains(
+                        "<html lang=\"de\">",
+                        "<h1>Acme Studio &lt;Deluxe&gt;</h1>",
+                        "Verbleibende Downloads <strong>3</strong>",
+                        "16,0 MB",
+                        ">Herunterladen</button>",
+                        "<option value=\"\">Alle Dateien</option>",
+                        "<option value=\"macos\" selected>macOS (Ihr System)</option>",
+                        "<option value=\"windows\">Windows</option>",
+                        ":root{--accent:#0b5394}",
+                        "mailto:help@acme.example",
+                        "Fragen? Schreiben Sie an")
+                .doesNotContain("Acme Studio <Deluxe>", "Download</button>", "<script");
+        // The logo is an https URL, escaped into its attribute (a URL with quotes or spaces is not shown at all).
+        assertThat(page).contains("src=\"https://cdn.acme.example:8443/logo.png?v=2&amp;size=40\"");
+        HttpHeaders headers = result.getResponseHeaders();
+        assertSecurityHeaders(headers);
+        String policy = headers.getFirst("Content-Security-Policy");
+        assertThat(policy).contains("img-src https://cdn.acme.example:8443;");
+        assertThat(policy.replaceAll(".*style-src ([^;]*);.*", "$1").split(" "))
+                .as("the seller's stylesheet and the product's accent, each by hash")
+                .hasSize(2)
+                .allSatisfy(source -> assertThat(source).startsWith("'sha256-"));
+        assertThat(headers.get(HttpHeaders.VARY))
+                .contains(HttpHeaders.ACCEPT_LANGUAGE, HttpHeaders.USER_AGENT, "Sec-CH-UA-Platform");
+    }
+
+    @Test
+    void brandingThatIsNotSafeToShowFallsBackToTheSellersLook() {
+        String token = newToken();
+        Map<String, Object> branding = new LinkedHashMap<>();
+        branding.put("logoUrl", "http://plain.example/logo.png");
+        branding.put("accentColour", "#ffd700");
+        branding.put("supportEmail", "x\"><script>@example.com");
+        FakeTokenService.details(token, "active", inAWeek, 1, List.of(TestObjects.tool), branding);
+
+        EntityExchangeResult<String> result = http.get()
+                .uri("/d/" + token)
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult();
+
+        assertThat(result.getResponseBody())
+                .contains("<html lang=\"en\">", "#aa3300", "Acme Toolkit &lt;Pro&gt;")
+                .doesNotContain("<img", "#ffd700", "mailto:", "<script");
+        assertThat(result.getResponseHeaders().getFirst("Content-Security-Policy"))
+                .doesNotContain("img-src");
+    }
+
+    @Test
+    void aRefusedLinkOfABrandedProductSaysWhyInTheBuyersLanguageWithItsSupportAddress() {
+        String token = newToken();
+        FakeTokenService.details(
+                token, "revoked", inAWeek, 3, List.of(TestObjects.tool), Map.of("supportEmail", "help@acme.example"));
+
+        String page = http.get()
+                .uri("/d/" + token)
+                .header(HttpHeaders.ACCEPT_LANGUAGE, "de")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.GONE)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(page).contains("<html lang=\"de\">", "Dieser Link wurde widerrufen", "mailto:help@acme.example");
     }
 
     @Test

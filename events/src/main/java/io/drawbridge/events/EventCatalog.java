@@ -27,6 +27,7 @@ public final class EventCatalog {
             EventType.v1(FileStored.class, Topics.FILES),
             EventType.v1(FileDeleted.class, Topics.FILES),
             EventType.v1(ReleasePublished.class, Topics.RELEASES),
+            EventType.v1(ProductBrandingChanged.class, Topics.RELEASES),
             EventType.v1(ConsoleActionRecorded.class, Topics.CONSOLE),
             EventType.v1(ShareChanged.class, Topics.SHARES),
             EventType.v1(CustomerErasureRequested.class, Topics.PRIVACY),

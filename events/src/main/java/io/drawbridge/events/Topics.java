@@ -26,7 +26,7 @@ public final class Topics {
     /** Stored and deleted files; key = fileId. */
     public static final String FILES = "files.v1";
 
-    /** Published releases; key = sku. */
+    /** Published releases and products' branding; key = sku. */
     public static final String RELEASES = "releases.v1";
 
     /** What people did in the seller's console; key = the actor. */

@@ -155,6 +155,14 @@ final class EventSamples {
                         "Faster sync.",
                         linkedFiles(),
                         Instant.parse("2025-02-27T08:05:00Z")),
+                new ProductBrandingChanged(
+                        "APP-PRO",
+                        new ProductBranding(
+                                "App Pro for Teams",
+                                "https://cdn.example.com/app-pro.png",
+                                "#0b5394",
+                                "help@example.com"),
+                        Instant.parse("2025-02-27T08:06:00Z")),
                 new ShareChanged(
                         SHARE_ID,
                         ShareChange.BURNT,

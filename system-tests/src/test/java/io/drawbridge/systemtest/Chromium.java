@@ -64,6 +64,15 @@ final class Chromium implements ParameterResolver, TestExecutionExceptionHandler
      * saves downloads to its own folder.
      */
     Window open(String userAgent) {
+        return open(userAgent, null);
+    }
+
+    /**
+     * As {@link #open(String)}, and the browser prefers {@code acceptLanguage} (e.g. {@code de}; null: Chromium's
+     * own). A given user agent is presented the way a Chromium on that system would: the {@code Sec-CH-UA-Platform}
+     * client hint names the same platform (with only {@code --user-agent} it would still say Linux, the machine's).
+     */
+    Window open(String userAgent, String acceptLanguage) {
         Path profile = createDirectory("profile");
         Path downloads = createDirectory("downloads");
         ChromeOptions options = new ChromeOptions();
@@ -94,9 +103,37 @@ final class Chromium implements ParameterResolver, TestExecutionExceptionHandler
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        Window window = new Window(new ChromeDriver(service, options), downloads);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        Window window = new Window(driver, downloads);
         windows.add(window);
+        if (userAgent != null || acceptLanguage != null) {
+            Map<String, Object> override = new java.util.LinkedHashMap<>();
+            override.put(
+                    "userAgent", userAgent != null ? userAgent : driver.executeScript("return navigator.userAgent"));
+            if (acceptLanguage != null) {
+                override.put("acceptLanguage", acceptLanguage);
+            }
+            if (userAgent != null) {
+                override.put(
+                        "userAgentMetadata",
+                        Map.of(
+                                "platform", platformOf(userAgent),
+                                "platformVersion", "",
+                                "architecture", "x86",
+                                "model", "",
+                                "mobile", false));
+            }
+            driver.executeCdpCommand("Network.setUserAgentOverride", override);
+        }
         return window;
+    }
+
+    /** The {@code Sec-CH-UA-Platform} value a Chromium with this user agent would send. */
+    private static String platformOf(String userAgent) {
+        if (userAgent.contains("Macintosh")) {
+            return "macOS";
+        }
+        return userAgent.contains("Windows") ? "Windows" : "Linux";
     }
 
     private Path createDirectory(String kind) {

@@ -119,6 +119,22 @@ final class Drawbridge implements AutoCloseable {
         return sku;
     }
 
+    /** A new product whose current release has one file per platform ({@code macos}, {@code windows}, ...). */
+    String productWithBuilds(Map<String, StoredFile> builds) {
+        String sku = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> product = send(admin("file-service", "/api/v1/products")
+                .header("Content-Type", "application/json")
+                .POST(body(Map.of("sku", sku, "name", "System test " + sku))));
+        assertThat(product.statusCode()).as(product.body()).isEqualTo(201);
+        Map<String, Object> files = new LinkedHashMap<>();
+        builds.forEach((platform, file) -> files.put(platform, file.id()));
+        HttpResponse<String> published = send(admin("file-service", "/api/v1/products/" + sku + "/releases")
+                .header("Content-Type", "application/json")
+                .POST(body(Map.of("version", "1.0.0", "files", files))));
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        return sku;
+    }
+
     /**
      * Issues a link for a product. token-service learns products from file-service's events, so right after a
      * release it may still answer 422 {@code unknown_product}: asked again until it knows it.

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.drawbridge.events.ProductBranding;
+import io.drawbridge.events.ProductBrandingChanged;
 import io.drawbridge.events.TokenIssued;
 import io.drawbridge.token.issue.domain.TokenSecret;
 import java.time.Duration;
@@ -247,7 +249,9 @@ class TokenAdminApiIT extends TokenServiceTestBase {
                 .jsonPath("$.product_name")
                 .isEqualTo("Product " + sku)
                 .jsonPath("$.items[0].size")
-                .isEqualTo(42);
+                .isEqualTo(42)
+                .jsonPath("$.branding")
+                .doesNotExist();
         service()
                 .get()
                 .uri("/internal/v1/tokens/by-hash/{hash}", "0".repeat(64))
@@ -255,6 +259,42 @@ class TokenAdminApiIT extends TokenServiceTestBase {
                 .expectStatus()
                 .isNotFound();
         assertThat(uses(id(issued, "token_id"))).containsExactly(0, 0);
+    }
+
+    @Test
+    void theLandingPageViewCarriesTheProductsNewestBranding() {
+        String sku = unique("sku");
+        UUID fileId = productWithOneFile(sku, 42);
+        Instant changed = Instant.now();
+        publisher
+                .publish(new ProductBrandingChanged(
+                        sku, new ProductBranding("Newest Name", null, "#0b5394", "help@example.com"), changed))
+                .block(KAFKA);
+        // A late redelivery of an older change must not undo the newer one.
+        publisher
+                .publish(new ProductBrandingChanged(
+                        sku, new ProductBranding("Old Name", null, null, null), changed.minusSeconds(60)))
+                .block(KAFKA);
+        // Same topic and key, so once this release is in the catalog both branding events were applied.
+        publishRelease(sku, "2.0.0", Map.of("any", List.of(fileId)));
+        String hash = TokenSecret.hashOf((String)
+                issue(Map.of("customer_email", "b@example.com", "product", sku)).get("token"));
+
+        service()
+                .get()
+                .uri("/internal/v1/tokens/by-hash/{hash}", hash)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.branding.displayName")
+                .isEqualTo("Newest Name")
+                .jsonPath("$.branding.accentColour")
+                .isEqualTo("#0b5394")
+                .jsonPath("$.branding.supportEmail")
+                .isEqualTo("help@example.com")
+                .jsonPath("$.branding.logoUrl")
+                .doesNotExist();
     }
 
     private Map<String, Object> list(String query) {

@@ -74,6 +74,19 @@ class AdminApi {
     }
 
     /** {@code path} is a URI template: its {@code {variables}} are filled (and encoded) from {@code values}. */
+    Mono<Map<String, Object>> put(Target target, String path, Object body, Object... values) {
+        return clients.get(target)
+                .put()
+                .uri(path, values)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue(body == null ? Map.of() : body)
+                .exchangeToMono(AdminApi::json)
+                .timeout(TIMEOUT)
+                .onErrorMap(AdminApi::unreachable, e -> unavailable(target));
+    }
+
+    /** {@code path} is a URI template: its {@code {variables}} are filled (and encoded) from {@code values}. */
     Mono<Map<String, Object>> delete(Target target, String path, Object... values) {
         return clients.get(target)
                 .delete()

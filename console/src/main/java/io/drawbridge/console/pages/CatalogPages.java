@@ -151,6 +151,57 @@ class CatalogPages {
         });
     }
 
+    /** How a product looks on the buyer's page: its branding, in a form filled with what is set now. */
+    @GetMapping("/products/{sku}/branding")
+    Mono<String> branding(@PathVariable String sku, Model model) {
+        model.addAttribute("sku", sku);
+        return api.get(Target.FILES, "/api/v1/products/" + encode(sku), new LinkedMultiValueMap<>())
+                .map(product -> {
+                    model.addAttribute("product", product);
+                    Object branding = product.get("branding");
+                    model.addAttribute("branding", branding instanceof Map<?, ?> map ? map : Map.of());
+                    return "branding";
+                })
+                .onErrorResume(ApiRefusal.class, refusal -> {
+                    model.addAttribute("product", Map.of("sku", sku, "name", sku));
+                    model.addAttribute("branding", Map.of());
+                    model.addAttribute("error", refusal.message());
+                    return Mono.just("branding");
+                });
+    }
+
+    /**
+     * Saves the branding (file-service checks it: an https logo URL, an accent with AA contrast for white text, an
+     * address); a refusal shows the form again with the seller's values and the reason.
+     */
+    @PostMapping("/products/{sku}/branding")
+    Mono<String> saveBranding(@PathVariable String sku, ServerWebExchange exchange, Model model) {
+        return exchange.getFormData().zipWith(LinksPages.user(exchange)).flatMap(both -> {
+            MultiValueMap<String, String> form = both.getT1();
+            Map<String, Object> branding = new LinkedHashMap<>();
+            for (String field : List.of("display_name", "logo_url", "accent_colour", "support_email")) {
+                String value = form.getFirst(field);
+                if (value != null && !value.isBlank()) {
+                    branding.put(field, value.strip());
+                }
+            }
+            return api.put(Target.FILES, "/api/v1/products/{sku}/branding", branding, sku)
+                    .then(actions.record(both.getT2(), "product.branded", sku, branding.toString()))
+                    .thenReturn("redirect:/products/" + encode(sku) + "/branding?saved")
+                    .onErrorResume(ApiRefusal.class, refusal -> {
+                        model.addAttribute("sku", sku);
+                        model.addAttribute("product", Map.of("sku", sku, "name", sku));
+                        model.addAttribute("branding", branding);
+                        model.addAttribute("error", refusal.message());
+                        return Mono.just("branding");
+                    });
+        });
+    }
+
+    private static String encode(String sku) {
+        return org.springframework.web.util.UriUtils.encodePathSegment(sku, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Publishes a release: one file per platform chosen in the form (windows, macos, linux, any). */
     @PostMapping("/releases")
     Mono<String> publish(ServerWebExchange exchange) {

@@ -1,14 +1,15 @@
 package io.drawbridge.gateway.landing;
 
+import io.drawbridge.events.Platform;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
 /**
  * The platform the buyer's browser runs on, so the landing page can preselect its build ("All files" stays one
- * click away). The User-Agent decides when it names a desktop platform (every browser still puts it there, reduced
- * user agents included); the {@code Sec-CH-UA-Platform} client hint (Chromium browsers send it unasked) is used when
- * the User-Agent does not say. Phones and tablets get no preselection: there is no build for them.
+ * click away). The {@code Sec-CH-UA-Platform} client hint decides when the browser sends it (Chromium browsers do,
+ * and the page asks for it with {@code Accept-CH}); otherwise the User-Agent, which every browser still fills with
+ * its platform (reduced user agents included). Phones and tablets get no preselection: there is no build for them.
  */
 final class BuyerPlatform {
 
@@ -16,33 +17,34 @@ final class BuyerPlatform {
 
     private BuyerPlatform() {}
 
-    /** {@code windows}, {@code macos}, {@code linux} (the wire values of release platforms), or empty. */
-    static Optional<String> of(HttpHeaders headers) {
-        String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
-        if (userAgent != null) {
-            String ua = userAgent.toLowerCase(Locale.ROOT);
-            if (ua.contains("iphone") || ua.contains("ipad") || ua.contains("android")) {
-                return Optional.empty();
-            }
-            if (ua.contains("windows")) {
-                return Optional.of("windows");
-            }
-            if (ua.contains("macintosh") || ua.contains("mac os x")) {
-                return Optional.of("macos");
-            }
-            if (ua.contains("linux") || ua.contains("x11")) {
-                return Optional.of("linux");
-            }
-        }
+    /** {@code WINDOWS}, {@code MACOS} or {@code LINUX}, or empty when the browser does not say or is a phone. */
+    static Optional<Platform> of(HttpHeaders headers) {
         String hint = headers.getFirst(CLIENT_HINT);
-        if (hint != null) {
-            String platform = hint.replace("\"", "").trim().toLowerCase(Locale.ROOT);
-            return switch (platform) {
-                case "windows" -> Optional.of("windows");
-                case "macos" -> Optional.of("macos");
-                case "linux", "chrome os", "chromeos" -> Optional.of("linux");
+        if (hint != null && !hint.isBlank()) {
+            // A structured-field string: "macOS", "Windows", "Linux", "Chrome OS", "Android", "iOS", "Unknown".
+            return switch (hint.replace("\"", "").trim().toLowerCase(Locale.ROOT)) {
+                case "windows" -> Optional.of(Platform.WINDOWS);
+                case "macos" -> Optional.of(Platform.MACOS);
+                case "linux", "chrome os", "chromeos" -> Optional.of(Platform.LINUX);
                 default -> Optional.empty();
             };
+        }
+        String userAgent = headers.getFirst(HttpHeaders.USER_AGENT);
+        if (userAgent == null) {
+            return Optional.empty();
+        }
+        String ua = userAgent.toLowerCase(Locale.ROOT);
+        if (ua.contains("iphone") || ua.contains("ipad") || ua.contains("android")) {
+            return Optional.empty();
+        }
+        if (ua.contains("windows")) {
+            return Optional.of(Platform.WINDOWS);
+        }
+        if (ua.contains("macintosh") || ua.contains("mac os x")) {
+            return Optional.of(Platform.MACOS);
+        }
+        if (ua.contains("linux") || ua.contains("x11") || ua.contains("cros")) {
+            return Optional.of(Platform.LINUX);
         }
         return Optional.empty();
     }

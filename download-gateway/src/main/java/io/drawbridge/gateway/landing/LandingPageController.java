@@ -3,7 +3,11 @@ package io.drawbridge.gateway.landing;
 import static io.drawbridge.gateway.web.HtmlPages.escape;
 
 import io.drawbridge.events.LinkViewed;
+import io.drawbridge.events.Platform;
+import io.drawbridge.events.ProductBranding;
+import io.drawbridge.events.http.LandingPageView;
 import io.drawbridge.gateway.redeem.domain.LinkToken;
+import io.drawbridge.gateway.web.BuyerText;
 import io.drawbridge.gateway.web.ClientAddresses;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.HtmlPages;
@@ -11,12 +15,8 @@ import io.drawbridge.gateway.web.PublicError;
 import io.drawbridge.gateway.web.RefusalResponses;
 import io.drawbridge.platform.kafka.EventPublisher;
 import java.nio.charset.StandardCharsets;
-import java.text.NumberFormat;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -39,9 +39,8 @@ import reactor.core.publisher.Mono;
 @Controller
 class LandingPageController {
 
-    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern(
-                    "d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
+    /** The response header that asks the browser for client hints on its next requests. */
+    static final String ACCEPT_CH = "Accept-CH";
 
     private static final Logger log = LoggerFactory.getLogger(LandingPageController.class);
     private static final int MAX_USER_AGENT = 512;
@@ -71,22 +70,32 @@ class LandingPageController {
     @GetMapping("/d/{token}")
     Mono<Void> landing(@PathVariable String token, ServerWebExchange exchange) {
         DownloadRefused unknown = DownloadRefused.of(PublicError.INVALID_TOKEN).withStatus(HttpStatus.NOT_FOUND);
+        BuyerText text = BuyerText.of(exchange.getRequest());
         return Mono.justOrEmpty(LinkToken.parse(token))
                 .switchIfEmpty(Mono.error(unknown))
                 .flatMap(link -> tokens.byHash(link.hash())
                         .switchIfEmpty(Mono.error(unknown))
-                        .doOnNext(details -> recordView(details, exchange.getRequest()))
-                        .map(details -> render(
-                                link,
-                                checked(details),
-                                BuyerPlatform.of(exchange.getRequest().getHeaders())
-                                        .orElse(null))))
-                .flatMap(html -> {
-                    // The page differs by the browser's platform (preselected build): caches must keep them apart.
-                    exchange.getResponse().getHeaders().add(HttpHeaders.VARY, HttpHeaders.USER_AGENT);
-                    exchange.getResponse().getHeaders().add(HttpHeaders.VARY, BuyerPlatform.CLIENT_HINT);
-                    return write(exchange.getResponse(), html);
-                })
+                        .flatMap(view -> {
+                            recordView(view, exchange.getRequest());
+                            HtmlPages.Look look = pages.look(view.brandingOrNone());
+                            DownloadRefused refusal = refusal(view);
+                            if (refusal != null) {
+                                // The link is known: its refusal page wears the product's look and support address.
+                                return refusals.html(exchange, refusal, look);
+                            }
+                            HttpHeaders headers = exchange.getResponse().getHeaders();
+                            // Chromium sends the platform hint unasked; asking keeps it coming if that changes.
+                            headers.set(ACCEPT_CH, BuyerPlatform.CLIENT_HINT);
+                            // The page differs by platform (preselected build) and language: caches keep them apart.
+                            headers.add(HttpHeaders.VARY, HttpHeaders.USER_AGENT);
+                            headers.add(HttpHeaders.VARY, BuyerPlatform.CLIENT_HINT);
+                            HtmlPages.language(exchange, text);
+                            pages.allow(exchange, look);
+                            Platform buyerPlatform = BuyerPlatform.of(
+                                            exchange.getRequest().getHeaders())
+                                    .orElse(null);
+                            return write(exchange.getResponse(), render(link, view, text, look, buyerPlatform));
+                        }))
                 .onErrorResume(DownloadRefused.class, refusal -> refusals.html(exchange, refusal));
     }
 
@@ -94,7 +103,7 @@ class LandingPageController {
      * Tells the audit trail that the page was fetched (support asks "did they ever open it?"). Sent in the
      * background: a slow broker must not hold the page up, and a lost view is not worth failing the page for.
      */
-    private void recordView(TokenDetails details, ServerHttpRequest request) {
+    private void recordView(LandingPageView details, ServerHttpRequest request) {
         if (details.tokenId() == null) {
             return;
         }
@@ -109,54 +118,70 @@ class LandingPageController {
                 .subscribe(null, error -> log.warn("Could not record a landing page view: {}", error.toString()));
     }
 
-    private TokenDetails checked(TokenDetails details) {
-        String status = Objects.requireNonNullElse(details.status(), "active");
+    /** Why the link cannot be used now, or null when it can. */
+    private DownloadRefused refusal(LandingPageView view) {
+        String status = Objects.requireNonNullElse(view.status(), "active");
         switch (status) {
-            case "revoked" -> throw DownloadRefused.of(PublicError.TOKEN_REVOKED);
-            case "expired" -> throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
-            case "exhausted" -> throw DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
+            case "revoked" -> {
+                return DownloadRefused.of(PublicError.TOKEN_REVOKED);
+            }
+            case "expired" -> {
+                return DownloadRefused.of(PublicError.TOKEN_EXPIRED);
+            }
+            case "exhausted" -> {
+                return DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
+            }
             default -> {}
         }
-        if (details.expiresAt() != null && !details.expiresAt().isAfter(clock.instant())) {
-            throw DownloadRefused.of(PublicError.TOKEN_EXPIRED);
+        if (view.expiresAt() != null && !view.expiresAt().isAfter(clock.instant())) {
+            return DownloadRefused.of(PublicError.TOKEN_EXPIRED);
         }
-        if (details.downloadsRemaining() <= 0) {
-            throw DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
+        if (view.downloadsRemaining() <= 0) {
+            return DownloadRefused.of(PublicError.USAGE_LIMIT_EXCEEDED);
         }
-        return details;
+        return null;
     }
 
-    private String render(LinkToken link, TokenDetails details, String buyerPlatform) {
-        String title = details.productName() == null || details.productName().isBlank()
-                ? "Your download"
-                : details.productName();
+    private String render(
+            LinkToken link, LandingPageView view, BuyerText text, HtmlPages.Look look, Platform buyerPlatform) {
+        ProductBranding branding = view.brandingOrNone();
+        String title = firstNonBlank(branding.displayName(), view.productName(), text.get("landing.title"));
         StringBuilder body = new StringBuilder();
         body.append("<h1>").append(escape(title)).append("</h1>");
         body.append("<div class=\"meta\">");
-        if (details.expiresAt() != null) {
-            body.append("<span>Link expires <strong>")
-                    .append(escape(EXPIRY.format(details.expiresAt())))
+        if (view.expiresAt() != null) {
+            body.append("<span>")
+                    .append(escape(text.get("landing.expires")))
+                    .append(" <strong>")
+                    .append(escape(text.date(view.expiresAt())))
                     .append("</strong></span>");
         }
-        body.append("<span>Downloads left <strong>")
-                .append(details.downloadsRemaining())
+        body.append("<span>")
+                .append(escape(text.get("landing.downloadsLeft")))
+                .append(" <strong>")
+                .append(view.downloadsRemaining())
                 .append("</strong></span></div>");
-        body.append("<table><thead><tr><th>File</th><th>Size</th></tr></thead><tbody>");
-        Set<String> platforms = new LinkedHashSet<>();
-        for (TokenDetails.Item item : details.items()) {
+        body.append("<table><thead><tr><th>")
+                .append(escape(text.get("landing.file")))
+                .append("</th><th>")
+                .append(escape(text.get("landing.size")))
+                .append("</th></tr></thead><tbody>");
+        Set<Platform> platforms = new LinkedHashSet<>();
+        for (LandingPageView.Item item : view.items()) {
             body.append("<tr><td>").append(escape(item.name()));
-            if (item.platform() != null && !item.platform().isBlank()) {
-                platforms.add(item.platform());
+            Platform platform = Platform.parse(item.platform()).orElse(null);
+            if (platform != null) {
+                platforms.add(platform);
                 body.append("<span class=\"platform\">")
-                        .append(escape(item.platform()))
+                        .append(escape(text.get("platform." + platform.wire())))
                         .append("</span>");
             }
             body.append("<div class=\"sha\">SHA-256 ")
                     .append(escape(item.sha256()))
                     .append("</div></td><td class=\"size\" title=\"")
-                    .append(NumberFormat.getIntegerInstance(Locale.ENGLISH).format(item.size()))
-                    .append(" bytes\">")
-                    .append(escape(HtmlPages.humanSize(item.size())))
+                    .append(escape(text.get("landing.bytes", text.number(item.size()))))
+                    .append("\">")
+                    .append(escape(text.size(item.size())))
                     .append("</td></tr>");
         }
         body.append("</tbody></table>");
@@ -164,27 +189,50 @@ class LandingPageController {
                 .append(escape(link.value()))
                 .append("\">");
         if (platforms.size() > 1) {
-            body.append("<label for=\"platform\">Platform</label><select id=\"platform\" name=\"platform\">")
-                    .append("<option value=\"\">All files</option>");
-            for (String platform : platforms) {
+            body.append("<label for=\"platform\">")
+                    .append(escape(text.get("landing.platform")))
+                    .append("</label><select id=\"platform\" name=\"platform\">")
+                    .append("<option value=\"\">")
+                    .append(escape(text.get("landing.allFiles")))
+                    .append("</option>");
+            for (Platform platform : platforms) {
+                String name = text.get("platform." + platform.wire());
+                boolean preselected = platform == buyerPlatform;
                 body.append("<option value=\"")
-                        .append(escape(platform))
-                        .append(platform.equals(buyerPlatform) ? "\" selected>" : "\">")
-                        .append(escape(platform))
+                        .append(escape(platform.wire()))
+                        .append(preselected ? "\" selected>" : "\">")
+                        .append(escape(preselected ? text.get("landing.suggested", name) : name))
                         .append("</option>");
             }
             body.append("</select>");
         }
-        if (details.requiresEmail()) {
-            body.append("<label for=\"email\">Email address used for the purchase</label>")
+        if (view.requiresEmail()) {
+            body.append("<label for=\"email\">")
+                    .append(escape(text.get("landing.email")))
+                    .append("</label>")
                     .append("<input id=\"email\" name=\"email\" type=\"email\" required autocomplete=\"email\">");
         }
-        body.append("<div><button type=\"submit\">Download</button></div></form>");
-        if (details.items().size() > 1) {
-            body.append("<p class=\"note\">Several files are delivered as one ZIP archive.</p>");
+        body.append("<div><button type=\"submit\">")
+                .append(escape(text.get("landing.download")))
+                .append("</button></div></form>");
+        if (view.items().size() > 1) {
+            body.append("<p class=\"note\">")
+                    .append(escape(text.get("landing.zip")))
+                    .append("</p>");
         }
-        body.append("<p class=\"note\">Compare the SHA-256 of what you downloaded with the one shown here.</p>");
-        return pages.page(title, body.toString());
+        body.append("<p class=\"note\">")
+                .append(escape(text.get("landing.compare")))
+                .append("</p>");
+        return pages.page(text, look, title, body.toString());
+    }
+
+    private static String firstNonBlank(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        return "";
     }
 
     private static Mono<Void> write(ServerHttpResponse response, String html) {

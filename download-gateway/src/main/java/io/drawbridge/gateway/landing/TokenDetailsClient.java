@@ -1,5 +1,6 @@
 package io.drawbridge.gateway.landing;
 
+import io.drawbridge.events.http.LandingPageView;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
@@ -45,13 +46,13 @@ class TokenDetailsClient {
     }
 
     /** The link's details; empty when token-service does not know the hash. */
-    Mono<TokenDetails> byHash(String tokenHash) {
+    Mono<LandingPageView> byHash(String tokenHash) {
         return tokenService
                 .get()
                 .uri("/internal/v1/tokens/by-hash/{tokenHash}", tokenHash)
                 .exchangeToMono(response -> {
                     if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(TokenDetails.class);
+                        return response.bodyToMono(LandingPageView.class);
                     }
                     if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
                         return response.releaseBody().then(Mono.empty());

@@ -3,18 +3,15 @@ package io.drawbridge.gateway.share;
 import static io.drawbridge.gateway.web.HtmlPages.escape;
 
 import io.drawbridge.gateway.share.ShareApiController.ShareLinks;
+import io.drawbridge.gateway.web.BuyerText;
 import io.drawbridge.gateway.web.HtmlPages;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.NumberFormat;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -44,10 +41,6 @@ import reactor.core.publisher.SignalType;
  */
 @Controller
 class SharePageController {
-
-    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern(
-                    "d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     /** The share form's one script: upload with progress through the JSON API, then the link and a copy button. */
     static final String SCRIPT =
@@ -88,23 +81,30 @@ class SharePageController {
 
     @GetMapping("/share")
     Mono<Void> form(ServerWebExchange exchange) {
+        BuyerText text = BuyerText.of(exchange.getRequest());
+        String title = text.get("share.form.title");
         if (!creators.anyone()) {
-            return html(exchange, HttpStatus.OK, pages.page("Share a secret", sellersOnlyBody()), false);
+            return html(exchange, text, HttpStatus.OK, pages.page(text, title, sellersOnlyBody(text)), false);
         }
-        return html(exchange, HttpStatus.OK, pages.page("Share a secret", formBody()), true);
+        return html(exchange, text, HttpStatus.OK, pages.page(text, title, formBody(text)), true);
     }
 
     /** The form without JavaScript: the multipart body goes through to file-service as it arrives. */
     @PostMapping("/share")
     Mono<Void> create(ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
+        BuyerText text = BuyerText.of(exchange.getRequest());
         return creators.check(exchange.getRequest())
                 .then(Mono.defer(() -> shares.create(
                         headers.getContentType(),
                         headers.getContentLength(),
                         exchange.getRequest().getBody())))
-                .flatMap(created ->
-                        html(exchange, HttpStatus.CREATED, pages.page("Your link", createdBody(created)), true))
+                .flatMap(created -> html(
+                        exchange,
+                        text,
+                        HttpStatus.CREATED,
+                        pages.page(text, text.get("share.created.title"), createdBody(text, created)),
+                        true))
                 .onErrorResume(ShareRefusal.class, refusal -> refusalPage(exchange, refusal));
     }
 
@@ -112,20 +112,31 @@ class SharePageController {
             value = "/s/{token}",
             method = {RequestMethod.GET, RequestMethod.HEAD})
     Mono<Void> show(@PathVariable String token, ServerWebExchange exchange) {
+        BuyerText text = BuyerText.of(exchange.getRequest());
         return shares.lookup(token)
-                .flatMap(view ->
-                        html(exchange, HttpStatus.OK, pages.page(title(view), showBody(token, view, null)), false))
+                .flatMap(view -> html(
+                        exchange,
+                        text,
+                        HttpStatus.OK,
+                        pages.page(text, title(text, view), showBody(text, token, view, null)),
+                        false))
                 .onErrorResume(ShareRefusal.class, refusal -> refusalPage(exchange, refusal));
     }
 
     /** The button: reveals a text (its read is used), or sends the browser to the file's download. */
     @PostMapping("/s/{token}")
     Mono<Void> reveal(@PathVariable String token, ServerWebExchange exchange) {
+        BuyerText text = BuyerText.of(exchange.getRequest());
         return exchange.getFormData()
                 .flatMap(form -> shares.read(token, form.getFirst("password")))
                 .flatMap(read -> {
                     if (read.containsKey("text")) {
-                        return html(exchange, HttpStatus.OK, pages.page("A shared text", textBody(read)), false);
+                        return html(
+                                exchange,
+                                text,
+                                HttpStatus.OK,
+                                pages.page(text, text.get("share.text.title"), textBody(text, read)),
+                                false);
                     }
                     ServerHttpResponse response = exchange.getResponse();
                     response.setStatusCode(HttpStatus.SEE_OTHER);
@@ -139,8 +150,9 @@ class SharePageController {
                         return shares.lookup(token)
                                 .flatMap(view -> html(
                                         exchange,
+                                        text,
                                         HttpStatus.FORBIDDEN,
-                                        pages.page(title(view), showBody(token, view, refusal)),
+                                        pages.page(text, title(text, view), showBody(text, token, view, refusal)),
                                         false))
                                 .onErrorResume(ShareRefusal.class, again -> refusalPage(exchange, again));
                     }
@@ -160,7 +172,10 @@ class SharePageController {
         if (dot <= 0) {
             return refusalPage(
                     exchange,
-                    ShareRefusal.of(HttpStatus.UNAUTHORIZED, "invalid_token", "This download link is not valid."));
+                    ShareRefusal.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "invalid_token",
+                            BuyerText.of(exchange.getRequest()).get("share.error.badLink")));
         }
         String grantId = grant.substring(0, dot);
         String grantKey = grant.substring(dot + 1);
@@ -221,7 +236,7 @@ class SharePageController {
                                 ShareRefusal.of(
                                         HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
                                         "range_not_satisfiable",
-                                        "That range is outside the file."));
+                                        BuyerText.of(exchange.getRequest()).get("share.error.range")));
                     }
                     return refusalPage(exchange, refusal);
                 });
@@ -249,141 +264,163 @@ class SharePageController {
 
     // ---- page bodies
 
-    private String formBody() {
-        return "<h1>Share a secret</h1>"
-                + "<p class=\"note\">Paste a text or choose a file. You get a link that works a set number of times"
-                + " and is deleted after its last read or when it expires. It is encrypted at rest; without the link"
-                + " nobody, not even this server's operators, can read it.</p>"
+    private String formBody(BuyerText text) {
+        return "<h1>" + escape(text.get("share.form.title")) + "</h1>"
+                + "<p class=\"note\">" + escape(text.get("share.form.intro")) + "</p>"
                 + "<form id=\"share-form\" method=\"post\" action=\"/share\" enctype=\"multipart/form-data\">"
-                + "<label for=\"text\">Text</label>"
+                + "<label for=\"text\">" + escape(text.get("share.form.text")) + "</label>"
                 + "<textarea id=\"text\" name=\"text\" rows=\"8\" spellcheck=\"false\"></textarea>"
-                + "<label for=\"file\">or a file</label><input id=\"file\" name=\"file\" type=\"file\">"
-                + "<label for=\"expires_in\">Expires after</label><select id=\"expires_in\" name=\"expires_in\">"
-                + "<option value=\"300\">5 minutes</option><option value=\"3600\">1 hour</option>"
-                + "<option value=\"86400\" selected>24 hours</option><option value=\"604800\">7 days</option>"
+                + "<label for=\"file\">" + escape(text.get("share.form.file")) + "</label>"
+                + "<input id=\"file\" name=\"file\" type=\"file\">"
+                + "<label for=\"expires_in\">" + escape(text.get("share.form.expiresAfter")) + "</label>"
+                + "<select id=\"expires_in\" name=\"expires_in\">"
+                + "<option value=\"300\">" + escape(text.get("share.form.minutes5")) + "</option>"
+                + "<option value=\"3600\">" + escape(text.get("share.form.hour1")) + "</option>"
+                + "<option value=\"86400\" selected>" + escape(text.get("share.form.hours24")) + "</option>"
+                + "<option value=\"604800\">" + escape(text.get("share.form.days7")) + "</option>"
                 + "</select>"
-                + "<label for=\"max_reads\">Reads allowed</label>"
+                + "<label for=\"max_reads\">" + escape(text.get("share.form.readsAllowed")) + "</label>"
                 + "<input id=\"max_reads\" name=\"max_reads\" type=\"number\" min=\"1\" max=\"100\" value=\"1\">"
-                + "<label for=\"password\">Password (optional)</label>"
+                + "<label for=\"password\">" + escape(text.get("share.form.password")) + "</label>"
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\">"
-                + "<div><button type=\"submit\">Create link</button></div>"
+                + "<div><button type=\"submit\">" + escape(text.get("share.form.create")) + "</button></div>"
                 + "<progress id=\"progress\" max=\"100\" value=\"0\" hidden></progress></form>"
                 + "<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>"
-                + "<div id=\"result\" hidden><label for=\"link\">Your link</label>"
-                + "<input id=\"link\" readonly>"
-                + "<button type=\"button\" id=\"copy\" hidden>Copy link</button>"
-                + "<p class=\"note\">Expires <span id=\"result-expiry\"></span>; reads allowed:"
-                + " <span id=\"result-reads\"></span>.</p></div>"
+                + "<div id=\"result\" hidden><label for=\"link\">" + escape(text.get("share.form.yourLink"))
+                + "</label><input id=\"link\" readonly>"
+                + "<button type=\"button\" id=\"copy\" hidden>" + escape(text.get("share.form.copy")) + "</button>"
+                + "<p class=\"note\">"
+                + escape(text.get("share.form.resultNote"))
+                        .replace("{0}", "<span id=\"result-expiry\"></span>")
+                        .replace("{1}", "<span id=\"result-reads\"></span>")
+                + "</p></div>"
                 + "<script>" + SCRIPT + "</script>";
     }
 
     /** {@code creators: api-key}: no form, but how a seller shares. */
-    private String sellersOnlyBody() {
-        return "<h1>Share a secret</h1>"
-                + "<p>Sharing on this server is for its sellers. With an API key that has the <code>"
-                + ShareCreators.SCOPE + "</code> scope (made in the console):</p>"
+    private String sellersOnlyBody(BuyerText text) {
+        return "<h1>" + escape(text.get("share.form.title")) + "</h1>"
+                + "<p>"
+                + escape(text.get("share.sellers.intro")).replace("{0}", "<code>" + ShareCreators.SCOPE + "</code>")
+                + "</p>"
                 + "<pre>curl -H 'Authorization: Bearer dbk_...' -F text='...' -F max_reads=1 \\\n"
                 + "     " + escape(links.create()) + "</pre>"
-                + "<p class=\"note\">Someone who sent you a link: open it, you need no key to read.</p>";
+                + "<p class=\"note\">" + escape(text.get("share.sellers.recipient")) + "</p>";
     }
 
-    private String createdBody(Map<String, Object> created) {
+    private String createdBody(BuyerText text, Map<String, Object> created) {
         String link = links.share(String.valueOf(created.get("token")));
-        return "<h1>Your link</h1><label for=\"link\">Send this link to the recipient</label>"
+        return "<h1>" + escape(text.get("share.created.title")) + "</h1><label for=\"link\">"
+                + escape(text.get("share.created.send")) + "</label>"
                 + "<input id=\"link\" readonly value=\"" + escape(link) + "\">"
-                + "<div class=\"meta\"><span>Expires <strong>" + escape(expiry(created.get("expires_at")))
-                + "</strong></span><span>Reads allowed <strong>" + escape(String.valueOf(created.get("max_reads")))
+                + "<div class=\"meta\"><span>" + escape(text.get("share.show.expires")) + " <strong>"
+                + escape(expiry(text, created.get("expires_at")))
+                + "</strong></span><span>" + escape(text.get("share.form.readsAllowed")) + " <strong>"
+                + escape(String.valueOf(created.get("max_reads")))
                 + "</strong></span></div>"
-                + "<p class=\"note\">This is the only time the link is shown. Opening it shows what it holds; the"
-                + " content is revealed only by the button on that page.</p>"
-                + "<p><a href=\"/share\">Share something else</a></p>";
+                + "<p class=\"note\">" + escape(text.get("share.created.onlyOnce")) + "</p>"
+                + "<p><a href=\"/share\">" + escape(text.get("share.created.again")) + "</a></p>";
     }
 
-    private static String title(Map<String, Object> view) {
-        return "text".equals(view.get("kind")) ? "Someone shared a text with you" : "Someone shared a file with you";
+    private static String title(BuyerText text, Map<String, Object> view) {
+        return text.get("text".equals(view.get("kind")) ? "share.show.text" : "share.show.file");
     }
 
-    private String showBody(String token, Map<String, Object> view, ShareRefusal refusal) {
+    private String showBody(BuyerText words, String token, Map<String, Object> view, ShareRefusal refusal) {
         boolean text = "text".equals(view.get("kind"));
         boolean locked = Boolean.TRUE.equals(view.get("locked"));
         StringBuilder body =
-                new StringBuilder("<h1>").append(escape(title(view))).append("</h1>");
+                new StringBuilder("<h1>").append(escape(title(words, view))).append("</h1>");
         if (!text) {
             long size = ((Number) view.get("size")).longValue();
-            body.append("<table><thead><tr><th>File</th><th>Size</th></tr></thead><tbody><tr><td>")
-                    .append(escape(view.get("name") == null ? "(no name)" : String.valueOf(view.get("name"))))
+            body.append("<table><thead><tr><th>")
+                    .append(escape(words.get("landing.file")))
+                    .append("</th><th>")
+                    .append(escape(words.get("landing.size")))
+                    .append("</th></tr></thead><tbody><tr><td>")
+                    .append(escape(
+                            view.get("name") == null
+                                    ? words.get("share.show.noName")
+                                    : String.valueOf(view.get("name"))))
                     .append("</td><td class=\"size\" title=\"")
-                    .append(NumberFormat.getIntegerInstance(Locale.ENGLISH).format(size))
-                    .append(" bytes\">")
-                    .append(escape(HtmlPages.humanSize(size)))
+                    .append(escape(words.get("landing.bytes", words.number(size))))
+                    .append("\">")
+                    .append(escape(words.size(size)))
                     .append("</td></tr></tbody></table>");
         }
-        body.append("<div class=\"meta\"><span>Expires <strong>")
-                .append(escape(expiry(view.get("expires_at"))))
-                .append("</strong></span><span>Reads left <strong>")
+        body.append("<div class=\"meta\"><span>")
+                .append(escape(words.get("share.show.expires")))
+                .append(" <strong>")
+                .append(escape(expiry(words, view.get("expires_at"))))
+                .append("</strong></span><span>")
+                .append(escape(words.get("share.show.readsLeft")))
+                .append(" <strong>")
                 .append(escape(String.valueOf(view.get("reads_left"))))
                 .append("</strong></span></div>");
         if (locked) {
-            body.append("<p>Too many wrong passwords were tried: this share is locked. It is kept until it expires;"
-                    + " ask the sender to share it again.</p>");
+            body.append("<p>").append(escape(words.get("share.show.locked"))).append("</p>");
             return body.toString();
         }
         if (refusal != null) {
-            body.append("<p class=\"error\" role=\"alert\">").append(escape(refusal.detail()));
+            // file-service's detail is English; the headline says it in the page's language.
+            body.append("<p class=\"error\" role=\"alert\">")
+                    .append(escape(words.get("share.error.wrong_password")))
+                    .append('.');
             if (refusal.triesLeft() != null) {
-                body.append(" Tries left: ").append(refusal.triesLeft()).append('.');
+                body.append(' ').append(escape(words.get("share.show.triesLeft", refusal.triesLeft())));
             }
             body.append("</p>");
         }
         body.append("<form method=\"post\" action=\"/s/").append(escape(token)).append("\">");
         if (Boolean.TRUE.equals(view.get("password_required"))) {
-            body.append("<label for=\"password\">Password</label>")
+            body.append("<label for=\"password\">")
+                    .append(escape(words.get("share.show.password")))
+                    .append("</label>")
                     .append("<input id=\"password\" name=\"password\" type=\"password\" required"
                             + " autocomplete=\"off\">")
                     .append("<p class=\"note\">")
-                    .append(escape(String.valueOf(view.get("tries_left"))))
-                    .append(" tries left; after that the share is locked.</p>");
+                    .append(escape(words.get("share.show.passwordTries", view.get("tries_left"))))
+                    .append("</p>");
         }
         body.append("<div><button type=\"submit\">")
-                .append(text ? "Reveal the text" : "Download the file")
+                .append(escape(words.get(text ? "share.show.reveal" : "share.show.download")))
                 .append("</button></div></form>");
         body.append("<p class=\"note\">")
-                .append(
+                .append(escape(words.get(
                         "1".equals(String.valueOf(view.get("reads_left")))
-                                ? "This is the last read: after it, the share is deleted."
-                                : "Each read uses one of the reads left.")
+                                ? "share.show.lastRead"
+                                : "share.show.eachRead")))
                 .append("</p>");
         return body.toString();
     }
 
-    private static String textBody(Map<String, Object> read) {
+    private static String textBody(BuyerText words, Map<String, Object> read) {
         int left = read.get("reads_left") instanceof Number n ? n.intValue() : 0;
-        return "<h1>A shared text</h1><pre id=\"shared-text\">"
+        return "<h1>" + escape(words.get("share.text.title")) + "</h1><pre id=\"shared-text\">"
                 + escape(String.valueOf(read.get("text"))) + "</pre><p class=\"note\">"
-                + (left == 0
-                        ? "This was the last read: the text has been deleted from the server. Copy it now."
-                        : "Reads left: " + left + ".")
+                + escape(left == 0 ? words.get("share.text.deleted") : words.get("share.text.readsLeft", left))
                 + "</p>";
     }
 
     private Mono<Void> refusalPage(ServerWebExchange exchange, ShareRefusal refusal) {
+        BuyerText text = BuyerText.of(exchange.getRequest());
         String title =
                 switch (refusal.error()) {
-                    case "share_gone" -> "This share has been read or has expired";
-                    case "invalid_token" -> "This link is not valid";
-                    case "share_locked" -> "This share is locked";
-                    case "wrong_password" -> "Wrong password";
-                    default -> "The share could not be handled";
+                    case "share_gone", "invalid_token", "share_locked", "wrong_password" ->
+                        text.get("share.error." + refusal.error());
+                    default -> text.get("share.error.other");
                 };
         HttpStatus status = "invalid_token".equals(refusal.error()) ? HttpStatus.NOT_FOUND : refusal.status();
         String body = "<h1>" + escape(title) + "</h1><p>" + escape(refusal.detail()) + "</p>"
                 + "<p class=\"status\">" + status.value() + " " + escape(status.getReasonPhrase()) + " · "
                 + escape(refusal.error()) + "</p>";
-        return html(exchange, status, pages.page(title, body), false);
+        return html(exchange, text, status, pages.page(text, title, body), false);
     }
 
-    private Mono<Void> html(ServerWebExchange exchange, HttpStatus status, String html, boolean withScript) {
+    private Mono<Void> html(
+            ServerWebExchange exchange, BuyerText text, HttpStatus status, String html, boolean withScript) {
         ServerHttpResponse response = exchange.getResponse();
+        HtmlPages.language(exchange, text);
         if (withScript) {
             // After the security headers filter's own (commit actions run in order): this page may run its script.
             response.beforeCommit(() -> {
@@ -401,9 +438,9 @@ class SharePageController {
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
     }
 
-    private static String expiry(Object value) {
+    private static String expiry(BuyerText text, Object value) {
         try {
-            return EXPIRY.format(Instant.parse(String.valueOf(value)));
+            return text.date(Instant.parse(String.valueOf(value)));
         } catch (RuntimeException e) {
             return String.valueOf(value);
         }

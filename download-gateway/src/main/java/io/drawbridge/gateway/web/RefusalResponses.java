@@ -42,9 +42,17 @@ public class RefusalResponses {
     }
 
     public Mono<Void> html(ServerWebExchange exchange, DownloadRefused refusal) {
+        return html(exchange, refusal, pages.sellerLook());
+    }
+
+    /** The refusal's page in the buyer's language and in {@code look} (a product's, when the link was known). */
+    public Mono<Void> html(ServerWebExchange exchange, DownloadRefused refusal, HtmlPages.Look look) {
         ServerHttpResponse response = prepare(exchange, refusal);
         response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
-        return writeBody(response, pages.refusal(refusal).getBytes(StandardCharsets.UTF_8));
+        BuyerText text = BuyerText.of(exchange.getRequest());
+        HtmlPages.language(exchange, text);
+        pages.allow(exchange, look);
+        return writeBody(response, pages.refusal(text, look, refusal).getBytes(StandardCharsets.UTF_8));
     }
 
     public Mono<Void> problem(ServerWebExchange exchange, DownloadRefused refusal) {

@@ -1,5 +1,6 @@
 package io.drawbridge.file.catalog.domain;
 
+import io.drawbridge.events.Platform;
 import io.drawbridge.file.shared.Page;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ public interface CatalogRepository {
     Mono<Void> insertProduct(Product product);
 
     Mono<Product> findProduct(String sku);
+
+    /** Replaces the product's branding; empty when there is no such product. */
+    Mono<Product> updateBranding(String sku, io.drawbridge.events.ProductBranding branding);
 
     Mono<Page<Product>> products(int page, int size);
 

@@ -1,5 +1,8 @@
 package io.drawbridge.file.catalog.domain;
 
+import io.drawbridge.events.Platform;
+import io.drawbridge.events.ProductBranding;
+import io.drawbridge.events.ProductBrandingChanged;
 import io.drawbridge.events.ReleasePublished;
 import io.drawbridge.file.files.domain.FileRepository;
 import io.drawbridge.file.files.domain.StoredFile;
@@ -62,6 +65,23 @@ public class ProductCatalog {
         }
         Product product = new Product(sku, printable(name.strip()), null, now());
         return catalog.insertProduct(product).thenReturn(product);
+    }
+
+    /**
+     * Sets how the product presents itself on the buyer's page (the whole branding: an absent part is unset), in one
+     * transaction with ProductBrandingChanged, which carries it to token-service's catalog and so to the landing page.
+     */
+    public Mono<Product> brand(String sku, ProductBranding requested) {
+        ProductBranding branding;
+        try {
+            branding = BrandingRules.checked(requested);
+        } catch (Rejection rejection) {
+            return Mono.error(rejection);
+        }
+        return tx.transactional(catalog.updateBranding(sku, branding)
+                .switchIfEmpty(Mono.error(() -> productNotFound(sku)))
+                .flatMap(product -> outbox.append(new ProductBrandingChanged(sku, branding, now()))
+                        .thenReturn(product)));
     }
 
     public Mono<Product> find(String sku) {
@@ -141,7 +161,7 @@ public class ProductCatalog {
         }
         Map<Platform, List<UUID>> byPlatform = new EnumMap<>(Platform.class);
         files.forEach((code, ids) -> {
-            Platform platform = Platform.fromCode(code)
+            Platform platform = Platform.parse(code)
                     .orElseThrow(() -> invalid("Unknown platform '" + code + "': use windows, macos, linux or any."));
             if (ids == null || ids.isEmpty() || ids.size() > MAX_FILES_PER_PLATFORM) {
                 throw invalid("Platform " + code + " needs 1-" + MAX_FILES_PER_PLATFORM + " file ids.");
@@ -156,7 +176,7 @@ public class ProductCatalog {
 
     static Map<String, List<UUID>> codes(Map<Platform, List<UUID>> byPlatform) {
         Map<String, List<UUID>> codes = new LinkedHashMap<>();
-        byPlatform.forEach((platform, ids) -> codes.put(platform.code(), new ArrayList<>(ids)));
+        byPlatform.forEach((platform, ids) -> codes.put(platform.wire(), new ArrayList<>(ids)));
         return codes;
     }
 

@@ -1,5 +1,6 @@
 package io.drawbridge.file.catalog.domain;
 
+import io.drawbridge.events.Platform;
 import io.drawbridge.file.files.domain.StoredFile;
 import java.time.Instant;
 import java.util.List;

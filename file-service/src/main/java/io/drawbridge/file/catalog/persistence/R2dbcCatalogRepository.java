@@ -1,7 +1,8 @@
 package io.drawbridge.file.catalog.persistence;
 
+import io.drawbridge.events.Platform;
+import io.drawbridge.events.ProductBranding;
 import io.drawbridge.file.catalog.domain.CatalogRepository;
-import io.drawbridge.file.catalog.domain.Platform;
 import io.drawbridge.file.catalog.domain.Product;
 import io.drawbridge.file.catalog.domain.Release;
 import io.drawbridge.file.files.domain.FileName;
@@ -28,7 +29,8 @@ import reactor.core.publisher.Mono;
 @Repository
 class R2dbcCatalogRepository implements CatalogRepository {
 
-    private static final String PRODUCT_COLUMNS = "sku, name, current_release_id, created_at";
+    private static final String PRODUCT_COLUMNS =
+            "sku, name, current_release_id, created_at, display_name, logo_url, accent_colour, support_email";
     private static final String RELEASE_COLUMNS = "id, sku, version, notes, published_at";
 
     private final DatabaseClient db;
@@ -56,6 +58,24 @@ class R2dbcCatalogRepository implements CatalogRepository {
                 .bind("sku", sku)
                 .map(R2dbcCatalogRepository::product)
                 .one();
+    }
+
+    @Override
+    public Mono<Product> updateBranding(String sku, ProductBranding branding) {
+        var update = db.sql("update product set display_name = :displayName, logo_url = :logoUrl,"
+                        + " accent_colour = :accentColour, support_email = :supportEmail where sku = :sku"
+                        + " returning " + PRODUCT_COLUMNS)
+                .bind("sku", sku);
+        update = bindText(update, "displayName", branding.displayName());
+        update = bindText(update, "logoUrl", branding.logoUrl());
+        update = bindText(update, "accentColour", branding.accentColour());
+        update = bindText(update, "supportEmail", branding.supportEmail());
+        return update.map(R2dbcCatalogRepository::product).one();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindText(
+            DatabaseClient.GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
     @Override
@@ -88,7 +108,7 @@ class R2dbcCatalogRepository implements CatalogRepository {
                 links.add(db.sql("insert into release_file (release_id, platform, position, file_id) "
                                 + "values (:release, :platform, :position, :file)")
                         .bind("release", id)
-                        .bind("platform", platform.code())
+                        .bind("platform", platform.wire())
                         .bind("position", position)
                         .bind("file", ids.get(position))
                         .then());
@@ -150,7 +170,7 @@ class R2dbcCatalogRepository implements CatalogRepository {
                         + "where rf.release_id = :id order by rf.platform, rf.position")
                 .bind("id", release.id())
                 .map(row -> Map.entry(
-                        Platform.fromCode(row.get("platform", String.class)).orElseThrow(), file(row)))
+                        Platform.parse(row.get("platform", String.class)).orElseThrow(), file(row)))
                 .all()
                 .collect(
                         () -> new EnumMap<Platform, List<StoredFile>>(Platform.class),
@@ -165,7 +185,12 @@ class R2dbcCatalogRepository implements CatalogRepository {
                 row.get("sku", String.class),
                 row.get("name", String.class),
                 row.get("current_release_id", UUID.class),
-                row.get("created_at", OffsetDateTime.class).toInstant());
+                row.get("created_at", OffsetDateTime.class).toInstant(),
+                new ProductBranding(
+                        row.get("display_name", String.class),
+                        row.get("logo_url", String.class),
+                        row.get("accent_colour", String.class),
+                        row.get("support_email", String.class)));
     }
 
     private static Release release(Readable row) {

@@ -1,7 +1,8 @@
 package io.drawbridge.file.catalog.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.drawbridge.file.catalog.domain.Platform;
+import io.drawbridge.events.Platform;
+import io.drawbridge.events.ProductBranding;
 import io.drawbridge.file.catalog.domain.Product;
 import io.drawbridge.file.catalog.domain.Release;
 import io.drawbridge.file.files.web.FileResponse;
@@ -26,10 +27,18 @@ final class CatalogResponses {
             Instant createdAt,
             String currentVersion,
             ReleaseResponse currentRelease,
-            List<ReleaseSummary> releases) {
+            List<ReleaseSummary> releases,
+            BrandingBody branding) {
 
         static ProductResponse summary(Product product, String currentVersion) {
-            return new ProductResponse(product.sku(), product.name(), product.createdAt(), currentVersion, null, null);
+            return new ProductResponse(
+                    product.sku(),
+                    product.name(),
+                    product.createdAt(),
+                    currentVersion,
+                    null,
+                    null,
+                    BrandingBody.of(product.branding()));
         }
 
         static ProductResponse detail(Product product, Release current, List<Release> releases) {
@@ -39,7 +48,32 @@ final class CatalogResponses {
                     product.createdAt(),
                     current == null ? null : current.version(),
                     current == null ? null : ReleaseResponse.of(current),
-                    releases.stream().map(ReleaseSummary::of).toList());
+                    releases.stream().map(ReleaseSummary::of).toList(),
+                    BrandingBody.of(product.branding()));
+        }
+    }
+
+    /**
+     * A product's branding in the admin API, request and answer: {@code display_name}, {@code logo_url} (https),
+     * {@code accent_colour} ({@code #rrggbb}, white text on it at WCAG AA contrast), {@code support_email}. Answers
+     * leave it out when nothing is set.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BrandingBody(String displayName, String logoUrl, String accentColour, String supportEmail) {
+
+        static BrandingBody of(ProductBranding branding) {
+            return branding.isEmpty()
+                    ? null
+                    : new BrandingBody(
+                            branding.displayName(),
+                            branding.logoUrl(),
+                            branding.accentColour(),
+                            branding.supportEmail());
+        }
+
+        ProductBranding toBranding() {
+            return new ProductBranding(displayName, logoUrl, accentColour, supportEmail);
         }
     }
 
@@ -66,7 +100,7 @@ final class CatalogResponses {
                 var list = release.files().get(platform);
                 if (list != null) {
                     files.put(
-                            platform.code(), list.stream().map(FileResponse::of).toList());
+                            platform.wire(), list.stream().map(FileResponse::of).toList());
                 }
             }
             return new ReleaseResponse(

@@ -3,6 +3,7 @@ package io.drawbridge.file.catalog.web;
 import static io.drawbridge.file.shared.web.Problems.answer;
 
 import io.drawbridge.file.catalog.domain.ProductCatalog;
+import io.drawbridge.file.catalog.web.CatalogResponses.BrandingBody;
 import io.drawbridge.file.catalog.web.CatalogResponses.ProductResponse;
 import io.drawbridge.file.catalog.web.CatalogResponses.ReleaseResponse;
 import io.drawbridge.file.catalog.web.CatalogResponses.ReleaseSummary;
@@ -19,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -69,6 +71,13 @@ class ProductController {
                         catalog.releases(sku).collectList())
                 .map(both -> ProductResponse.detail(
                         product, both.getT1().isEmpty() ? null : both.getT1().get(0), both.getT2()))));
+    }
+
+    /** Sets how the product looks on the buyer's page; the whole branding (an absent part is unset). */
+    @PutMapping("/{sku}/branding")
+    Mono<ProductResponse> brand(@PathVariable String sku, @RequestBody BrandingBody request) {
+        return answer(() -> catalog.brand(sku, request == null ? null : request.toBranding())
+                .map(product -> ProductResponse.summary(product, null)));
     }
 
     @GetMapping("/{sku}/releases")

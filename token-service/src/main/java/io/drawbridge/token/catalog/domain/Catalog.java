@@ -1,5 +1,6 @@
 package io.drawbridge.token.catalog.domain;
 
+import io.drawbridge.events.ProductBranding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,6 +41,16 @@ public class Catalog {
 
     public Mono<Void> releasePublished(Release release) {
         return store.saveRelease(release);
+    }
+
+    /** A seller changed how the product looks on the landing page. */
+    public Mono<Void> productBranded(String sku, ProductBranding branding, Instant changedAt) {
+        return store.saveBranding(sku, branding, changedAt);
+    }
+
+    /** How the product looks on the landing page; {@link ProductBranding#NONE} when nothing was set. */
+    public Mono<ProductBranding> branding(String sku) {
+        return store.branding(sku).defaultIfEmpty(ProductBranding.NONE);
     }
 
     public Mono<Release> currentRelease(String sku) {

@@ -20,5 +20,11 @@ public interface CatalogStore {
     /** The product's current release; empty for an unknown sku. */
     Mono<Release> currentRelease(String sku);
 
+    /** Keeps the product's branding unless a newer one ({@code changedAt}) is already stored. */
+    Mono<Void> saveBranding(String sku, io.drawbridge.events.ProductBranding branding, Instant changedAt);
+
+    /** The product's branding; empty when its seller never set one. */
+    Mono<io.drawbridge.events.ProductBranding> branding(String sku);
+
     Flux<CatalogFile> files(Collection<UUID> fileIds);
 }

@@ -3,6 +3,7 @@ package io.drawbridge.token.catalog.messaging;
 import io.drawbridge.events.Event;
 import io.drawbridge.events.FileDeleted;
 import io.drawbridge.events.FileStored;
+import io.drawbridge.events.ProductBrandingChanged;
 import io.drawbridge.events.ReleasePublished;
 import io.drawbridge.events.Topics;
 import io.drawbridge.platform.inbox.ProcessedEvents;
@@ -79,6 +80,9 @@ class CatalogListener {
                     release.notes(),
                     release.files(),
                     release.publishedAt()));
+        }
+        if (event instanceof ProductBrandingChanged branded) {
+            return catalog.productBranded(branded.sku(), branded.branding(), branded.changedAt());
         }
         return Mono.empty();
     }

@@ -1,5 +1,6 @@
 package io.drawbridge.token.catalog.persistence;
 
+import io.drawbridge.events.ProductBranding;
 import io.drawbridge.token.catalog.domain.CatalogFile;
 import io.drawbridge.token.catalog.domain.CatalogStore;
 import io.drawbridge.token.catalog.domain.Release;
@@ -101,6 +102,41 @@ class R2dbcCatalogStore implements CatalogStore {
                     .then();
             return Flux.concat(files).then(current);
         });
+    }
+
+    @Override
+    public Mono<Void> saveBranding(String sku, ProductBranding branding, Instant changedAt) {
+        var upsert = db.sql("INSERT INTO catalog_product_branding (sku, display_name, logo_url, accent_colour,"
+                        + " support_email, changed_at) VALUES (:sku, :displayName, :logoUrl, :accentColour,"
+                        + " :supportEmail, :changedAt) ON CONFLICT (sku) DO UPDATE SET"
+                        + " display_name = excluded.display_name, logo_url = excluded.logo_url,"
+                        + " accent_colour = excluded.accent_colour, support_email = excluded.support_email,"
+                        + " changed_at = excluded.changed_at"
+                        + " WHERE catalog_product_branding.changed_at <= excluded.changed_at")
+                .bind("sku", sku)
+                .bind("changedAt", changedAt);
+        upsert = text(upsert, "displayName", branding.displayName());
+        upsert = text(upsert, "logoUrl", branding.logoUrl());
+        upsert = text(upsert, "accentColour", branding.accentColour());
+        upsert = text(upsert, "supportEmail", branding.supportEmail());
+        return upsert.then();
+    }
+
+    private static GenericExecuteSpec text(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+
+    @Override
+    public Mono<ProductBranding> branding(String sku) {
+        return db.sql("SELECT display_name, logo_url, accent_colour, support_email FROM catalog_product_branding"
+                        + " WHERE sku = :sku")
+                .bind("sku", sku)
+                .map(row -> new ProductBranding(
+                        row.get("display_name", String.class),
+                        row.get("logo_url", String.class),
+                        row.get("accent_colour", String.class),
+                        row.get("support_email", String.class)))
+                .one();
     }
 
     @Override

@@ -218,7 +218,7 @@ public class TokenIssuer {
 
     private Mono<LinkPreview> previewProduct(DownloadToken token) {
         Platform platform = Platform.parse(token.platform()).orElse(null);
-        return catalog.currentRelease(token.productSku())
+        return catalog.branding(token.productSku()).flatMap(branding -> catalog.currentRelease(token.productSku())
                 .flatMap(release -> {
                     List<PlatformChoice.Choice> choices = platform == null
                             ? release.files().entrySet().stream()
@@ -239,9 +239,10 @@ public class TokenIssuer {
                                                 return new LinkPreview.Item(
                                                         file.name(), file.size(), file.sha256(), choice.platform());
                                             })
-                                            .toList()));
+                                            .toList(),
+                                    branding));
                 })
-                .defaultIfEmpty(new LinkPreview(token, null, List.of()));
+                .defaultIfEmpty(new LinkPreview(token, null, List.of(), branding)));
     }
 
     private Mono<LinkPreview> previewFiles(DownloadToken token) {

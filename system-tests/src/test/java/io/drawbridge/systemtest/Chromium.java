@@ -93,12 +93,17 @@ final class Chromium implements ParameterResolver, TestExecutionExceptionHandler
         if (userAgent != null) {
             options.addArguments("--user-agent=" + userAgent);
         }
-        options.setExperimentalOption(
-                "prefs",
-                Map.of(
-                        "download.default_directory", downloads.toAbsolutePath().toString(),
-                        "download.prompt_for_download", false,
-                        "safebrowsing.enabled", false));
+        Map<String, Object> prefs = new java.util.LinkedHashMap<>();
+        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("safebrowsing.enabled", false);
+        if (acceptLanguage != null) {
+            // The profile's languages are what Chromium sends as Accept-Language (it adds the q-values itself).
+            String languages = acceptLanguage.replaceAll(";q=[0-9.]+", "").replace(" ", "");
+            prefs.put("intl.accept_languages", languages);
+            options.addArguments("--lang=" + languages.split(",")[0], "--accept-lang=" + languages);
+        }
+        options.setExperimentalOption("prefs", prefs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
@@ -111,7 +116,11 @@ final class Chromium implements ParameterResolver, TestExecutionExceptionHandler
             override.put(
                     "userAgent", userAgent != null ? userAgent : driver.executeScript("return navigator.userAgent"));
             if (acceptLanguage != null) {
-                override.put("acceptLanguage", acceptLanguage);
+                // Languages only: Chromium adds the q-values itself (given ones would be doubled into a malformed
+                // header, which a server reads as no preference).
+                override.put(
+                        "acceptLanguage",
+                        acceptLanguage.replaceAll(";q=[0-9.]+", "").replace(" ", ""));
             }
             if (userAgent != null) {
                 override.put(

@@ -10,7 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One console for every test class of this module (one Spring context, so one webhook sender and one consumer of
  * {@code tokens.v1}, not one per class competing for the same rows), against the shared real PostgreSQL and Kafka.
- * Webhooks may go to plain http on loopback (the tests' receivers) and retry after 300 ms instead of hours.
+ * Webhooks may go to plain http on loopback (the tests' receivers) and retry after 300 ms instead of hours. OIDC
+ * sign-in is configured against {@link OidcProvider} (a real provider on loopback), beside the password form.
  */
 @WithEmbeddedInfrastructure
 @SpringBootTest(
@@ -40,8 +41,19 @@ abstract class RunningConsole {
     /** 32 bytes, base64: the test's sealing key for webhook secrets. */
     static final String WEBHOOK_KEY = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
 
+    /** One provider for the test JVM: the console reads its discovery document when it starts. */
+    static final OidcProvider OIDC = new OidcProvider();
+
     @DynamicPropertySource
     static void users(DynamicPropertyRegistry registry) {
+        String client = "spring.security.oauth2.client.registration.test-idp.";
+        registry.add(client + "client-id", () -> OidcProvider.CLIENT_ID);
+        registry.add(client + "client-secret", () -> OidcProvider.CLIENT_SECRET);
+        registry.add(client + "client-name", () -> "Test IdP");
+        registry.add(client + "scope", () -> "openid,email");
+        registry.add(client + "provider", () -> "test-idp");
+        registry.add("spring.security.oauth2.client.provider.test-idp.issuer-uri", OIDC::issuer);
+        registry.add("drawbridge.console.oidc.allowed-domains", () -> "example.com");
         // The whole list from one property source: Spring Boot binds a list from a single source.
         String hash = "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD);
         registry.add("drawbridge.console.users[0].username", () -> "seller");

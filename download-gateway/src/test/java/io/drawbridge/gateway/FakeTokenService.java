@@ -48,6 +48,7 @@ public class FakeTokenService {
     private static final Map<UUID, String> LEASE_REFUSALS = new ConcurrentHashMap<>();
     private static final Map<UUID, String> EXTENSION_REFUSALS = new ConcurrentHashMap<>();
     private static final Map<UUID, LeaseRecord> LEASES = new ConcurrentHashMap<>();
+    private static final Map<UUID, Duration> LATE_LEASE_ANSWERS = new ConcurrentHashMap<>();
 
     private final EventPublisher publisher;
     private final GatewayInstance instance;
@@ -106,7 +107,7 @@ public class FakeTokenService {
             }
             Map<?, ?> asked = JSON.readValue(body, Map.class);
             LeaseRecord lease = new LeaseRecord(
-                    UUID.randomUUID(),
+                    asked.get("leaseId") == null ? UUID.randomUUID() : UUID.fromString((String) asked.get("leaseId")),
                     grantId,
                     ((Number) asked.get("start")).longValue(),
                     ((Number) asked.get("end")).longValue(),
@@ -115,14 +116,16 @@ public class FakeTokenService {
                     new CopyOnWriteArrayList<>(),
                     new CopyOnWriteArrayList<>());
             LEASES.put(lease.leaseId(), lease);
-            return response.status(201)
-                    .header("Content-Type", "application/json")
-                    .sendString(Mono.just(JSON.writeValueAsString(Map.of(
-                            "leaseId", lease.leaseId().toString(),
-                            "grantId", grantId.toString(),
-                            "start", lease.start(),
-                            "leasedEnd", lease.end()))))
-                    .then();
+            Duration late = LATE_LEASE_ANSWERS.getOrDefault(grantId, Duration.ZERO);
+            return Mono.delay(late)
+                    .then(response.status(201)
+                            .header("Content-Type", "application/json")
+                            .sendString(Mono.just(JSON.writeValueAsString(Map.of(
+                                    "leaseId", lease.leaseId().toString(),
+                                    "grantId", grantId.toString(),
+                                    "start", lease.start(),
+                                    "leasedEnd", lease.end()))))
+                            .then());
         });
     }
 
@@ -176,6 +179,11 @@ public class FakeTokenService {
     /** token-service refuses every lease of the grant with {@code error} (as token-service's problem codes). */
     static void refuseLeases(UUID grantId, String error) {
         LEASE_REFUSALS.put(grantId, error);
+    }
+
+    /** token-service grants the grant's leases (it records them) but answers only after {@code delay}. */
+    static void answerLeasesLate(UUID grantId, Duration delay) {
+        LATE_LEASE_ANSWERS.put(grantId, delay);
     }
 
     /** token-service grants the grant's first windows but refuses every extension with {@code error}. */

@@ -9,6 +9,7 @@ import io.drawbridge.events.GrantOutcome;
 import io.drawbridge.events.GrantSettled;
 import io.drawbridge.events.TokenExhausted;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,6 +84,57 @@ class DeliveryIT extends TokenServiceTestBase {
         assertThat(grantStatus(grant.grantId())).isEqualTo("completed");
         assertThat(uses(grant.tokenId())).containsExactly(1, 0);
         assertThat(bytesLeased(grant)).isEqualTo(1000);
+    }
+
+    @Test
+    void aLeaseTheGatewayStoppedWaitingForIsRefusedAndOneItNamedCanBeEndedByThatName() {
+        Link link = link(1000, 1);
+        DownloadGranted grant = granted(redeem(link.token(), "curl"));
+        Map<String, Object> late =
+                leaseBody(link.fileId(), UUID.randomUUID(), clock.instant().minusSeconds(1));
+
+        // The gateway gave up (and answered its client 503) before token-service got to it: nothing is leased, so
+        // the client's next try is not refused as "in use" by a lease nobody sends.
+        service()
+                .post()
+                .uri("/internal/v1/grants/{id}/leases", grant.grantId())
+                .bodyValue(late)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("answer_too_late");
+        assertThat(count("SELECT count(*) FROM byte_lease WHERE grant_id = :id", grant.grantId()))
+                .isZero();
+
+        // A lease granted under the gateway's name, whose answer the gateway then missed, is ended by that name.
+        UUID named = UUID.randomUUID();
+        service()
+                .post()
+                .uri("/internal/v1/grants/{id}/leases", grant.grantId())
+                .bodyValue(leaseBody(link.fileId(), named, clock.instant().plusSeconds(60)))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.leaseId")
+                .isEqualTo(named.toString());
+        endLease(named, 0, false);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 0);
+        lease(grant, link.fileId(), null, 1000, 0, 1000);
+        assertThat(uses(grant.tokenId())).containsExactly(0, 1);
+    }
+
+    private static Map<String, Object> leaseBody(UUID fileId, UUID leaseId, Instant answerBy) {
+        return Map.of(
+                "target", fileId,
+                "targetSize", 1000,
+                "start", 0,
+                "end", 1000,
+                "responseEnd", 1000,
+                "leaseId", leaseId,
+                "answerBy", answerBy);
     }
 
     @Test

@@ -10,8 +10,13 @@ import io.drawbridge.events.ShareChanged;
 import io.drawbridge.platform.inbox.ProcessedEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -64,15 +69,20 @@ public class EventRecorder {
 
     /**
      * Records {@code events} in their order, in one transaction: all of them or, when one fails, none (the caller
-     * then records them one at a time to find the one that fails). The counters move only once it committed.
+     * then records them one at a time to find the one that fails). What is the same for every event is done once
+     * for the poll: marking them processed, looking up erased customers, removing erased customers' client details.
+     * The counters move only once it committed.
      */
     public Mono<List<Recording>> recordAll(List<ConsumedEvent> events) {
         return transactions
-                .transactional(Flux.fromIterable(events)
-                        .concatMap(received -> processedEvents
-                                .once(CONSUMER, received.eventId(), Mono.defer(() -> apply(received)))
-                                .defaultIfEmpty(Recording.duplicate()))
-                        .collectList())
+                .transactional(processedEvents
+                        .firstTimes(
+                                CONSUMER,
+                                events.stream().map(ConsumedEvent::eventId).toList())
+                        .flatMap(fresh -> {
+                            List<ConsumedEvent> toApply = firstOccurrences(events, fresh);
+                            return apply(toApply).map(recorded -> recordings(events, toApply, recorded));
+                        }))
                 .doOnNext(recordings -> {
                     for (int i = 0; i < recordings.size(); i++) {
                         count(events.get(i), recordings.get(i));
@@ -80,13 +90,35 @@ public class EventRecorder {
                 });
     }
 
-    private Mono<Recording> apply(ConsumedEvent received) {
-        return erasure.pseudonymiseIfErased(received)
-                .flatMap(event -> trail.append(event)
-                        .then(downloads.apply(event))
-                        .flatMap(outcomes ->
-                                erasure.removeClientDetailsIfErased(event).thenReturn(outcomes)))
-                .map(outcomes -> new Recording(true, outcomes));
+    /** The events to apply: each one not processed before, once, at its first place in the poll. */
+    private static List<ConsumedEvent> firstOccurrences(List<ConsumedEvent> events, Set<UUID> fresh) {
+        Set<UUID> taken = new HashSet<>();
+        return events.stream()
+                .filter(event -> fresh.contains(event.eventId()) && taken.add(event.eventId()))
+                .toList();
+    }
+
+    /** A recording per event of the poll: what applying it did, or a duplicate. */
+    private static List<Recording> recordings(
+            List<ConsumedEvent> events, List<ConsumedEvent> applied, List<Recording> recorded) {
+        Map<ConsumedEvent, Recording> byEvent = new IdentityHashMap<>();
+        for (int i = 0; i < applied.size(); i++) {
+            byEvent.put(applied.get(i), recorded.get(i));
+        }
+        return events.stream()
+                .map(event -> byEvent.getOrDefault(event, Recording.duplicate()))
+                .toList();
+    }
+
+    private Mono<List<Recording>> apply(List<ConsumedEvent> received) {
+        if (received.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return erasure.pseudonymiseIfErased(received).flatMap(stored -> Flux.fromIterable(stored)
+                .concatMap(event ->
+                        trail.append(event).then(downloads.apply(event)).map(outcomes -> new Recording(true, outcomes)))
+                .collectList()
+                .flatMap(recorded -> erasure.removeClientDetailsIfErased(stored).thenReturn(recorded)));
     }
 
     private void count(ConsumedEvent event, Recording recording) {

@@ -1,7 +1,10 @@
 package io.drawbridge.platform.inbox;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,29 @@ public class ProcessedEvents {
     public ProcessedEvents(DatabaseClient database, TransactionalOperator transactions) {
         this.database = database;
         this.transactions = transactions;
+    }
+
+    /**
+     * Marks a poll's worth of events processed by {@code consumer} in one statement, and answers which of them this
+     * call marked: the ones seen for the first time, whose effects the caller must now apply in the same transaction
+     * (so that a failing effect rolls the marks back too). Joins the caller's transaction if there is one.
+     */
+    public Mono<Set<UUID>> firstTimes(String consumer, Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return database.sql(
+                        """
+                        insert into processed_event (consumer, event_id, processed_at)
+                        select :consumer, id, now() from unnest(:ids::uuid[]) as id
+                        on conflict do nothing
+                        returning event_id
+                        """)
+                .bind("consumer", consumer)
+                .bind("ids", eventIds.stream().distinct().toArray(UUID[]::new))
+                .map(row -> row.get("event_id", UUID.class))
+                .all()
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

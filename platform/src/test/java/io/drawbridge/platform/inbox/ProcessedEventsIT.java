@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,24 @@ class ProcessedEventsIT {
                 .verifyComplete();
 
         assertThat(effects(note)).isEqualTo(1);
+    }
+
+    @Test
+    void firstTimesAnswersOnlyTheEventsNotSeenBeforeEvenWhenAPollRepeatsOne() {
+        UUID seen = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        processedEvents.once("it-batch", seen, Mono.just(1)).block(Duration.ofSeconds(10));
+
+        Set<UUID> first = processedEvents
+                .firstTimes("it-batch", List.of(seen, fresh, fresh))
+                .block(Duration.ofSeconds(10));
+        Set<UUID> again =
+                processedEvents.firstTimes("it-batch", List.of(seen, fresh)).block(Duration.ofSeconds(10));
+
+        assertThat(first).containsExactly(fresh);
+        assertThat(again).isEmpty();
+        assertThat(processedEvents.firstTimes("it-batch", List.of()).block(Duration.ofSeconds(10)))
+                .isEmpty();
     }
 
     @Test

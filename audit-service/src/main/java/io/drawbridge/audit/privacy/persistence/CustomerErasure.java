@@ -15,8 +15,12 @@ import io.drawbridge.platform.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -74,24 +78,24 @@ public class CustomerErasure {
             """;
 
     /** Labels of erased customers an event is about, once its facts are stored. */
-    private static final String ERASED_CUSTOMERS_OF_EVENT =
+    private static final String ERASED_CUSTOMERS_OF_EVENTS =
             """
             with linked_tokens as (
-                select token_id from token_ref where token_id = :tokenId or token_hash = :tokenHash
+                select token_id from token_ref where token_id = any(:tokenIds) or token_hash = any(:tokenHashes)
                 union
                 select token_id from download_request
-                where (request_id = :requestId or grant_id = :grantId or token_hash = :tokenHash)
+                where (request_id = any(:requestIds) or grant_id = any(:grantIds) or token_hash = any(:tokenHashes))
                     and token_id is not null
                 union
-                select token_id from download_delivery where grant_id = :grantId
+                select token_id from download_delivery where grant_id = any(:grantIds)
             ), emails as (
                 select customer_email as email from token_ref where token_id in (select token_id from linked_tokens)
                 union
-                select typed_email from download_request where request_id = :requestId
+                select typed_email from download_request where request_id = any(:requestIds)
                 union
-                select cast(:email as text)
+                select unnest(cast(:emails as text[]))
             )
-            select label from erased_customer where label in (select email from emails)
+            select distinct label from erased_customer where label in (select email from emails)
             """;
 
     private final DatabaseClient database;
@@ -193,19 +197,23 @@ public class CustomerErasure {
     }
 
     /**
-     * Removes client IPs and user agents of erased customers that {@code event} is about, from the event as stored
-     * and from everything it links to that customer (a reply or response can be the first to tie earlier requests
-     * to the customer's token). Runs in the transaction that recorded the event, after its facts were stored, so
-     * nothing of it is committed with them.
+     * Removes client IPs and user agents of erased customers that {@code events} are about, from the events as stored
+     * and from everything they link to that customer (a reply or response can be the first to tie earlier requests
+     * to the customer's token). Runs in the transaction that recorded the events, after their facts were stored, so
+     * nothing of them is committed with them. One look-up for all the events of a poll.
      */
-    public Mono<Void> removeClientDetailsIfErased(ConsumedEvent event) {
-        EventReferences refs = event.references();
-        return lock().thenMany(database.sql(ERASED_CUSTOMERS_OF_EVENT)
-                        .bind("tokenId", SqlValue.of(refs.tokenId(), UUID.class))
-                        .bind("requestId", SqlValue.of(refs.requestId(), UUID.class))
-                        .bind("grantId", SqlValue.of(refs.grantId(), UUID.class))
-                        .bind("tokenHash", SqlValue.of(refs.tokenHash(), String.class))
-                        .bind("email", SqlValue.of(refs.email(), String.class))
+    public Mono<Void> removeClientDetailsIfErased(List<ConsumedEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        List<EventReferences> refs =
+                events.stream().map(ConsumedEvent::references).toList();
+        return lock().thenMany(database.sql(ERASED_CUSTOMERS_OF_EVENTS)
+                        .bind("tokenIds", present(refs, EventReferences::tokenId, UUID[]::new))
+                        .bind("requestIds", present(refs, EventReferences::requestId, UUID[]::new))
+                        .bind("grantIds", present(refs, EventReferences::grantId, UUID[]::new))
+                        .bind("tokenHashes", present(refs, EventReferences::tokenHash, String[]::new))
+                        .bind("emails", present(refs, EventReferences::email, String[]::new))
                         .map(row -> row.get("label", String.class))
                         .all())
                 .collectList()
@@ -214,21 +222,42 @@ public class CustomerErasure {
                 .then();
     }
 
+    /** The distinct non-null values of one reference over a poll's events, as an array to bind. */
+    private static <T> T[] present(
+            List<EventReferences> refs, Function<EventReferences, T> reference, IntFunction<T[]> array) {
+        return refs.stream().map(reference).filter(Objects::nonNull).distinct().toArray(array);
+    }
+
     /**
-     * The event as it may be stored: unchanged, unless it names a customer who was erased, then with every
-     * occurrence of the address replaced by the label (payload and typed record alike).
+     * The events as they may be stored: each unchanged, unless it names a customer who was erased, then with every
+     * occurrence of the address replaced by the label (payload and typed record alike). One look-up for all.
      */
-    public Mono<ConsumedEvent> pseudonymiseIfErased(ConsumedEvent event) {
-        String email = event.references().email();
-        if (email == null || EmailPseudonyms.isLabel(email)) {
-            return Mono.just(event);
+    public Mono<List<ConsumedEvent>> pseudonymiseIfErased(List<ConsumedEvent> events) {
+        String[] hashes = events.stream()
+                .map(event -> event.references().email())
+                .filter(email -> email != null && !EmailPseudonyms.isLabel(email))
+                .map(pseudonyms::hash)
+                .distinct()
+                .toArray(String[]::new);
+        if (hashes.length == 0) {
+            return Mono.just(events);
         }
-        return lock().then(database.sql("select label from erased_customer where email_hash = :hash")
-                        .bind("hash", pseudonyms.hash(email))
-                        .map(row -> row.get("label", String.class))
-                        .one())
-                .map(label -> pseudonymise(event, Map.of(email, label)))
-                .defaultIfEmpty(event);
+        return lock().then(database.sql("select email_hash, label from erased_customer where email_hash = any(:hashes)")
+                        .bind("hashes", hashes)
+                        .map(row -> Map.entry(row.get("email_hash", String.class), row.get("label", String.class)))
+                        .all()
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue))
+                .map(labelByHash -> labelByHash.isEmpty()
+                        ? events
+                        : events.stream()
+                                .map(event -> pseudonymised(event, labelByHash))
+                                .toList());
+    }
+
+    private ConsumedEvent pseudonymised(ConsumedEvent event, Map<String, String> labelByHash) {
+        String email = event.references().email();
+        String label = email == null || EmailPseudonyms.isLabel(email) ? null : labelByHash.get(pseudonyms.hash(email));
+        return label == null ? event : pseudonymise(event, Map.of(email, label));
     }
 
     private static ConsumedEvent pseudonymise(ConsumedEvent event, Map<String, String> replacements) {

@@ -8,10 +8,12 @@ import io.drawbridge.events.DownloadGranted;
 import io.drawbridge.gateway.config.GatewayProperties;
 import io.drawbridge.gateway.web.DownloadRefused;
 import io.drawbridge.gateway.web.PublicError;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,18 +107,35 @@ public class GrantClient {
      * left, an ended grant). Nothing may be sent before this answers.
      */
     public Mono<Lease> lease(UUID grantId, LeaseRequest request) {
-        return tokenService
-                .post()
-                .uri("/internal/v1/grants/{grantId}/leases", grantId)
-                .bodyValue(request)
-                .exchangeToMono(response ->
-                        response.statusCode().is2xxSuccessful() ? response.bodyToMono(Lease.class) : refusal(response))
-                .transform(call -> guarded(call, grantId))
+        return Mono.defer(() -> {
+                    // The gateway names the lease and says how long it waits: token-service grants nothing past that
+                    // moment, and a lease granted before it whose answer got lost on the way is ended by that name,
+                    // so that it does not hold its bytes unsent and refuse the client's next try as "in use".
+                    UUID leaseId = UUID.randomUUID();
+                    Instant answerBy = Instant.now().plus(timeout.minus(timeout.dividedBy(4)));
+                    return tokenService
+                            .post()
+                            .uri("/internal/v1/grants/{grantId}/leases", grantId)
+                            .bodyValue(LeaseCall.of(request, leaseId, answerBy))
+                            .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                                    ? response.bodyToMono(Lease.class)
+                                    : refusal(response))
+                            .transform(this::protect)
+                            .doOnError(GrantClient::unanswered, e -> end(
+                                            new Lease(leaseId, grantId, request.start(), request.end()), 0, false)
+                                    .subscribe())
+                            .onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(grantId, e));
+                })
                 // The response these bytes are busy with may just have ended (a client resuming the moment its last
                 // attempt broke off, before that attempt's lease is ended): ask again for a little while.
                 .retryWhen(Retry.fixedDelay(BUSY_RETRIES, BUSY_RETRY_DELAY)
                         .filter(GrantClient::busy)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** A lease call that went out and got no answer the gateway can trust (timed out, broke, a 5xx). */
+    private static boolean unanswered(Throwable e) {
+        return !(e instanceof DownloadRefused) && !(e instanceof CallNotPermittedException);
     }
 
     private static boolean busy(Throwable e) {
@@ -195,6 +214,30 @@ public class GrantClient {
     public record LeaseRequest(
             UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {}
 
+    /** A lease request as sent: the response's request, the lease's name and until when the gateway waits. */
+    private record LeaseCall(
+            UUID target,
+            ArchiveKind archive,
+            long targetSize,
+            long start,
+            long end,
+            long responseEnd,
+            UUID leaseId,
+            Instant answerBy) {
+
+        static LeaseCall of(LeaseRequest request, UUID leaseId, Instant answerBy) {
+            return new LeaseCall(
+                    request.target(),
+                    request.archive(),
+                    request.targetSize(),
+                    request.start(),
+                    request.end(),
+                    request.responseEnd(),
+                    leaseId,
+                    answerBy);
+        }
+    }
+
     /** A window the response may send: {@code [start, leasedEnd)}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Lease(UUID leaseId, UUID grantId, long start, long leasedEnd) {}
@@ -207,12 +250,16 @@ public class GrantClient {
     private record Problem(String error) {}
 
     private <T> Mono<T> guarded(Mono<T> call, UUID grantId) {
-        return call.timeout(timeout)
-                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-                .onErrorMap(e -> !(e instanceof DownloadRefused), e -> {
-                    log.warn("Grant {} look-up failed: {}", grantId, e.toString());
-                    return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE)
-                            .retryAfter(retryAfter);
-                });
+        return protect(call).onErrorMap(e -> !(e instanceof DownloadRefused), e -> unavailable(grantId, e));
+    }
+
+    /** The call, bounded by the timeout and the circuit breaker. */
+    private <T> Mono<T> protect(Mono<T> call) {
+        return call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(circuitBreaker));
+    }
+
+    private DownloadRefused unavailable(UUID grantId, Throwable e) {
+        log.warn("Grant {} look-up failed: {}", grantId, e.toString());
+        return DownloadRefused.of(PublicError.TOKEN_SERVICE_UNAVAILABLE).retryAfter(retryAfter);
     }
 }

@@ -91,10 +91,24 @@ public class DeliveryLedger {
 
     /**
      * What a response asks to send: the window {@code [start, end)} of {@code target} (a file id, or null for the ZIP
-     * of all items, served as {@code archive}) now, out of {@code [start, responseEnd)} it will send in all.
+     * of all items, served as {@code archive}) now, out of {@code [start, responseEnd)} it will send in all. The
+     * gateway names the lease ({@code leaseId}, so that it can end a lease whose answer it never heard) and says until
+     * when an answer is of use to it ({@code answerBy}; past it, it has answered its client already); both optional.
      */
     public record LeaseRequest(
-            UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {}
+            UUID target,
+            ArchiveKind archive,
+            long targetSize,
+            long start,
+            long end,
+            long responseEnd,
+            UUID leaseId,
+            Instant answerBy) {
+
+        public LeaseRequest(UUID target, ArchiveKind archive, long targetSize, long start, long end, long responseEnd) {
+            this(target, archive, targetSize, start, end, responseEnd, null, null);
+        }
+    }
 
     /** Leases a response's first window; refused with {@link LeaseRefused}, nothing changed, when it may not. */
     public Mono<ByteLease> lease(UUID grantId, LeaseRequest request) {
@@ -154,6 +168,11 @@ public class DeliveryLedger {
     }
 
     private Mono<ByteLease> acquire(Locked state, LeaseRequest request, Instant now) {
+        // Checked after the locks, where a busy moment makes a request wait: a lease the gateway no longer waits for
+        // would hold its bytes, unsent, until it expires, and refuse the client's next try as "in use".
+        if (request.answerBy() != null && clock.instant().isAfter(request.answerBy())) {
+            return refuse(Reason.LATE, "the gateway stopped waiting for this lease");
+        }
         Optional<String> misfit = misfit(state.grant, request);
         if (misfit.isPresent()) {
             return refuse(Reason.INVALID, misfit.get());
@@ -177,7 +196,7 @@ public class DeliveryLedger {
                 ? retakeUse(state, now)
                 : Mono.empty();
         ByteLease lease = new ByteLease(
-                UUID.randomUUID(),
+                request.leaseId() != null ? request.leaseId() : UUID.randomUUID(),
                 state.grant.id(),
                 request.target(),
                 request.archive(),

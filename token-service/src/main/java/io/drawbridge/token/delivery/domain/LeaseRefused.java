@@ -23,7 +23,9 @@ public final class LeaseRefused extends RuntimeException {
         /** The grant gave its use back, and the link has none left to take again. */
         NO_USE_LEFT("usage_limit_exceeded"),
         /** The link's byte budget ({@code size × downloads} and the resend allowance) is spent. */
-        BUDGET_SPENT("byte_budget_spent");
+        BUDGET_SPENT("byte_budget_spent"),
+        /** The gateway's deadline for the answer passed first: it has answered its client already. */
+        LATE("answer_too_late");
 
         private final String error;
 

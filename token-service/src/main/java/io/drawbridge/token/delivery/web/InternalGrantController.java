@@ -45,7 +45,8 @@ class InternalGrantController {
      * Before a response sends its first byte, the gateway leases its first window: {@code 201} with the lease, or a
      * problem saying why not ({@code 409} {@code range_in_use}, {@code already_delivered}, {@code
      * usage_limit_exceeded}, {@code byte_budget_spent}; {@code 410} {@code token_expired}, {@code token_revoked};
-     * {@code 400} {@code invalid_lease}; {@code 404} {@code grant_not_found}).
+     * {@code 400} {@code invalid_lease}; {@code 404} {@code grant_not_found}; {@code 503} {@code answer_too_late}
+     * when the request's {@code answerBy} passed before it could be decided).
      */
     @PostMapping("/internal/v1/grants/{grantId}/leases")
     Mono<ResponseEntity<LeaseView>> lease(@PathVariable UUID grantId, @RequestBody LeaseRequestBody body) {
@@ -76,6 +77,7 @@ class InternalGrantController {
                     case INVALID -> HttpStatus.BAD_REQUEST;
                     case GRANT_ENDED, REVOKED -> HttpStatus.GONE;
                     case RANGE_IN_USE, ALREADY_DELIVERED, NO_USE_LEFT, BUDGET_SPENT -> HttpStatus.CONFLICT;
+                    case LATE -> HttpStatus.SERVICE_UNAVAILABLE;
                 };
         return new ProblemException(status, refused.reason().error(), refused.getMessage());
     }
@@ -87,11 +89,28 @@ class InternalGrantController {
      * @param start first byte of the window
      * @param end the window's end (exclusive)
      * @param responseEnd the end (exclusive) of all the response will send
+     * @param leaseId the id the gateway gives the lease (optional), so that it can end one whose answer it missed
+     * @param answerBy until when the gateway waits for the answer (optional): past it the lease is refused
      */
-    record LeaseRequestBody(UUID target, ArchiveKind archive, long targetSize, long start, long end, Long responseEnd) {
+    record LeaseRequestBody(
+            UUID target,
+            ArchiveKind archive,
+            long targetSize,
+            long start,
+            long end,
+            Long responseEnd,
+            UUID leaseId,
+            Instant answerBy) {
         DeliveryLedger.LeaseRequest toRequest() {
             return new DeliveryLedger.LeaseRequest(
-                    target, archive, targetSize, start, end, responseEnd == null ? end : responseEnd);
+                    target,
+                    archive,
+                    targetSize,
+                    start,
+                    end,
+                    responseEnd == null ? end : responseEnd,
+                    leaseId,
+                    answerBy);
         }
     }
 

@@ -2,56 +2,24 @@ package io.drawbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drawbridge.embedded.WithEmbeddedInfrastructure;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /** The console against the shared real PostgreSQL: API keys and their checks, sign-in, lockout, CSRF. */
-@WithEmbeddedInfrastructure
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "drawbridge.security.admin-token=" + ConsoleIT.ADMIN_TOKEN,
-            "drawbridge.security.service-token=" + ConsoleIT.SERVICE_TOKEN,
-            "drawbridge.console.max-failures=5",
-            // No admin APIs in this test (never a developer's dev stack on the default ports).
-            "drawbridge.console.token-service-url=http://127.0.0.1:9",
-            "drawbridge.console.file-service-url=http://127.0.0.1:9",
-            "drawbridge.console.audit-service-url=http://127.0.0.1:9"
-        })
-@AutoConfigureWebTestClient(timeout = "60s")
-class ConsoleIT {
+class ConsoleIT extends RunningConsole {
 
-    static final String ADMIN_TOKEN = "console-it-admin-token";
-    static final String SERVICE_TOKEN = "console-it-service-token";
-    static final String PASSWORD = "correct horse battery staple";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    @DynamicPropertySource
-    static void users(DynamicPropertyRegistry registry) {
-        // The whole list from one property source: Spring Boot binds a list from a single source.
-        String hash = "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD);
-        registry.add("drawbridge.console.users[0].username", () -> "seller");
-        registry.add("drawbridge.console.users[1].username", () -> "victim");
-        registry.add("drawbridge.console.users[0].password-hash", () -> hash);
-        registry.add("drawbridge.console.users[1].password-hash", () -> hash);
-    }
 
     @Autowired
     WebTestClient http;

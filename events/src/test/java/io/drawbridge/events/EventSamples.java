@@ -125,7 +125,9 @@ final class EventSamples {
                         209717000L,
                         209715626L,
                         ArchiveKind.LAID_OUT,
-                        Instant.parse("2025-03-01T10:17:02.310Z")),
+                        Instant.parse("2025-03-01T10:17:02.310Z"),
+                        "ord_1001",
+                        1),
                 new OrderStatusChanged(
                         "ord_1001",
                         "stripe",

@@ -328,6 +328,9 @@ class DeliveryIT extends TokenServiceTestBase {
         assertThat(settled.bytesSent()).isEqualTo(50);
         assertThat(settled.downloadSize()).isEqualTo(50);
         assertThat(settled.archive()).isNull();
+        assertThat(settled.downloadsConsumed())
+                .as("the link's first download, as token-service counted it")
+                .isEqualTo(1);
     }
 
     @Test

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * services make ({@code /internal/v1/api-keys/introspect}: the service token). JSON snake_case.
  */
 @RestController
-class ApiKeyController {
+public class ApiKeyController {
 
     private final ApiKeys keys;
     private final ActionLog actions;
@@ -111,7 +111,7 @@ class ApiKeyController {
     }
 
     /** The admin token is "admin-token"; a key is named by its id and name, never by itself. */
-    static String actor(ServerWebExchange exchange) {
+    public static String actor(ServerWebExchange exchange) {
         ApiKeyGrant grant = exchange.getAttribute(BearerTokenWebFilter.API_KEY_ATTRIBUTE);
         return grant == null ? "admin-token" : "api-key:" + grant.name() + " (" + grant.keyId() + ")";
     }

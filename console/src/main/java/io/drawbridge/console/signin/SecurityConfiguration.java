@@ -5,6 +5,7 @@ import io.drawbridge.console.config.ConsoleProperties;
 import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,7 +18,11 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeReactiveAuthenticationManager;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
@@ -35,7 +40,8 @@ import reactor.core.publisher.Mono;
  * platform's bearer-token filter (admin token, API keys with scopes, service token) and need neither a session nor
  * CSRF. Everything else is the console for people: a form sign-in against the configured users (password hashes,
  * bcrypt or Argon2id), a session cookie that is HttpOnly, SameSite=Lax and Secure, CSRF tokens on every form, a lockout
- * after repeated failures.
+ * after repeated failures; and, when an OIDC client registration is configured, sign-in through that provider for the
+ * people {@link OidcProperties} allows.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -61,7 +67,9 @@ class SecurityConfiguration {
             ServerHttpSecurity http,
             ReactiveUserDetailsService users,
             ConsoleProperties properties,
-            ActionLog actions) {
+            ActionLog actions,
+            ObjectProvider<ReactiveClientRegistrationRepository> oidcClients,
+            OidcProperties oidc) {
         UserDetailsRepositoryReactiveAuthenticationManager passwords =
                 new UserDetailsRepositoryReactiveAuthenticationManager(users);
         passwords.setPasswordEncoder(passwordEncoder());
@@ -71,6 +79,16 @@ class SecurityConfiguration {
                 actions);
         ServerAuthenticationFailureHandler badPassword = new RedirectServerAuthenticationFailureHandler("/login?error");
         ServerAuthenticationFailureHandler locked = new RedirectServerAuthenticationFailureHandler("/login?locked");
+        ReactiveClientRegistrationRepository clients = oidcClients.getIfAvailable();
+        if (clients != null) {
+            // OIDC only when a client registration is configured; the form sign-in stays beside it.
+            OidcSignIn signIn = new OidcSignIn(oidc, actions);
+            http.oauth2Login(login -> login.clientRegistrationRepository(clients)
+                    .authenticationManager(new OidcAuthorizationCodeReactiveAuthenticationManager(
+                            new WebClientReactiveAuthorizationCodeTokenResponseClient(), signIn.users()))
+                    .authenticationSuccessHandler(signIn.success())
+                    .authenticationFailureHandler(signIn.failure()));
+        }
         return http.authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/login", "/console.css", "/favicon.ico")
                         .permitAll()
@@ -82,6 +100,9 @@ class SecurityConfiguration {
                         .authenticationFailureHandler((exchange, failure) -> failure instanceof LockedException
                                 ? locked.onAuthenticationFailure(exchange, failure)
                                 : badPassword.onAuthenticationFailure(exchange, failure)))
+                // The sign-in page, not a provider's: with one OIDC registration Spring would send everyone there.
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint("/login")))
                 .logout(logout -> logout.logoutUrl("/logout"))
                 .csrf(csrf -> csrf.csrfTokenRequestHandler(csrfHandler()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

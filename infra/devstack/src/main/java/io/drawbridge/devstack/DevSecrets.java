@@ -36,6 +36,9 @@ final class DevSecrets {
     static final String CONSOLE_PASSWORD = "DRAWBRIDGE_CONSOLE_PASSWORD";
     static final String CONSOLE_PASSWORD_HASH = "DRAWBRIDGE_CONSOLE_PASSWORD_HASH";
 
+    /** The console seals sellers' webhook signing secrets with it (AES-256-GCM; 32 random bytes, base64url). */
+    static final String CONSOLE_WEBHOOK_KEY = "DRAWBRIDGE_CONSOLE_WEBHOOK_KEY";
+
     /** order-sync-service verifies Stripe webhooks with it; bin/stripe-webhook signs demo webhooks with it. */
     static final String STRIPE_WEBHOOK_SECRETS = "STRIPE_WEBHOOK_SECRETS";
 
@@ -51,7 +54,8 @@ final class DevSecrets {
             STRIPE_WEBHOOK_SECRETS,
             ANTISTOCK_API_TOKEN,
             CONSOLE_USER,
-            CONSOLE_PASSWORD_HASH);
+            CONSOLE_PASSWORD_HASH,
+            CONSOLE_WEBHOOK_KEY);
 
     private static final List<String> ALL = List.of(
             ADMIN_TOKEN,
@@ -62,7 +66,8 @@ final class DevSecrets {
             STRIPE_WEBHOOK_SECRETS,
             ANTISTOCK_API_TOKEN,
             CONSOLE_USER,
-            CONSOLE_PASSWORD);
+            CONSOLE_PASSWORD,
+            CONSOLE_WEBHOOK_KEY);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> values;

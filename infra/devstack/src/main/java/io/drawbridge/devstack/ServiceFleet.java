@@ -84,6 +84,9 @@ final class ServiceFleet {
         environment.put("LOG_FORMAT", "text");
         // No clamd in the dev stack: file-service would refuse to start (it fails closed) unless told so.
         environment.put("DRAWBRIDGE_FILE_SERVE_UNSCANNED", "true");
+        // Sellers' webhook receivers on a developer's machine are plain http on 127.0.0.1, which production refuses.
+        environment.put("DRAWBRIDGE_CONSOLE_WEBHOOKS_ALLOW_HTTP", "true");
+        environment.put("DRAWBRIDGE_CONSOLE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
         return environment;
     }
 

@@ -53,7 +53,8 @@ class DevSecretsTest {
                         DevSecrets.STRIPE_WEBHOOK_SECRETS,
                         DevSecrets.ANTISTOCK_API_TOKEN,
                         DevSecrets.CONSOLE_USER,
-                        DevSecrets.CONSOLE_PASSWORD_HASH);
+                        DevSecrets.CONSOLE_PASSWORD_HASH,
+                        DevSecrets.CONSOLE_WEBHOOK_KEY);
     }
 
     @Test

@@ -334,7 +334,11 @@ public class DeliveryLedger {
                 .flatMap(consumed -> {
                     meters.counter("drawbridge.grants.settled", "outcome", "completed")
                             .increment();
-                    Mono<Void> settled = settled(state, GrantOutcome.COMPLETED, now);
+                    Mono<Void> settled = settled(
+                            state,
+                            GrantOutcome.COMPLETED,
+                            consumed.map(DownloadToken::consumed).orElse(null),
+                            now);
                     if (consumed.isEmpty()) {
                         return history.record(
                                         grant.tokenId(), "grant_completed", grant.id(), "no use left to consume", now)
@@ -358,14 +362,15 @@ public class DeliveryLedger {
                                 released.grantId(),
                                 "expired before full delivery",
                                 now))
-                        .then(settled(state, GrantOutcome.RELEASED, now))
+                        .then(settled(state, GrantOutcome.RELEASED, null, now))
                         .doOnSuccess(done -> meters.counter("drawbridge.grants.settled", "outcome", "released")
                                 .increment())
                         .thenReturn(true))
                 .defaultIfEmpty(false);
     }
 
-    private Mono<Void> settled(Locked state, GrantOutcome outcome, Instant now) {
+    /** @param downloadsConsumed the link's consumed downloads after a completed grant consumed its use, else null */
+    private Mono<Void> settled(Locked state, GrantOutcome outcome, Integer downloadsConsumed, Instant now) {
         ArchiveKind archive = state.leases.stream()
                 .map(ByteLease::archive)
                 .filter(Objects::nonNull)
@@ -373,7 +378,15 @@ public class DeliveryLedger {
                 .orElse(null);
         Long downloadSize = state.leases.isEmpty() ? null : state.leases.get(0).targetSize();
         return events.grantSettled(
-                state.grant.id(), state.grant.tokenId(), outcome, sentBytes(state.leases), downloadSize, archive, now);
+                state.grant.id(),
+                state.grant.tokenId(),
+                outcome,
+                sentBytes(state.leases),
+                downloadSize,
+                archive,
+                now,
+                state.token.orderId(),
+                downloadsConsumed);
     }
 
     private Mono<Void> exhausted(DownloadToken token, Instant now) {

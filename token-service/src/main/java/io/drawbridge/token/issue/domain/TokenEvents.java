@@ -20,7 +20,8 @@ public interface TokenEvents {
 
     /**
      * A grant ended: its outcome as the delivery ledger decided it, what its responses sent in all, one whole
-     * download's size and how a ZIP was served (each null when not known, e.g. for a revocation).
+     * download's size and how a ZIP was served (each null when not known, e.g. for a revocation); the link's order, and
+     * for a completed grant that consumed a use the link's consumed downloads counting it (1: its first download).
      */
     Mono<Void> grantSettled(
             UUID grantId,
@@ -29,11 +30,13 @@ public interface TokenEvents {
             Long bytesSent,
             Long downloadSize,
             ArchiveKind archive,
-            Instant settledAt);
+            Instant settledAt,
+            String orderId,
+            Integer downloadsConsumed);
 
     /** A grant ended with its link's revocation. */
     default Mono<Void> grantSettled(UUID grantId, UUID tokenId, GrantOutcome outcome, Instant at) {
-        return grantSettled(grantId, tokenId, outcome, null, null, null, at);
+        return grantSettled(grantId, tokenId, outcome, null, null, null, at, null, null);
     }
 
     /** The link's email was accepted by SMTP, at the {@code attempt}-th try. */

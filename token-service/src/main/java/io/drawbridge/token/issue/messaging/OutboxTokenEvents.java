@@ -63,8 +63,11 @@ class OutboxTokenEvents implements TokenEvents {
             Long bytesSent,
             Long downloadSize,
             ArchiveKind archive,
-            Instant settledAt) {
-        return outbox.append(new GrantSettled(grantId, tokenId, outcome, bytesSent, downloadSize, archive, settledAt));
+            Instant settledAt,
+            String orderId,
+            Integer downloadsConsumed) {
+        return outbox.append(new GrantSettled(
+                grantId, tokenId, outcome, bytesSent, downloadSize, archive, settledAt, orderId, downloadsConsumed));
     }
 
     @Override

@@ -33,7 +33,11 @@ class ArchitectureTest {
                             "io.r2dbc..",
                             "org.springframework.r2dbc..",
                             "org.springframework.data.r2dbc..")
-                    .or(resideInAPackage("io.drawbridge.events..").and(not(JavaClass.Predicates.ENUMS))));
+                    // events' shared words are enums; ProductBranding is the one shared value with a rule of its
+                    // own (the accent's contrast), kept in one home rather than copied into this domain.
+                    .or(resideInAPackage("io.drawbridge.events..")
+                            .and(not(JavaClass.Predicates.ENUMS))
+                            .and(not(JavaClass.Predicates.type(io.drawbridge.events.ProductBranding.class)))));
 
     @ArchTest
     static final ArchRule noOtherServiceIsImported = noClasses()

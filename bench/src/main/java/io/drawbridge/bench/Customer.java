@@ -80,6 +80,19 @@ final class Customer implements AutoCloseable {
         }
     }
 
+    /** A response's status line and headers, up to the blank line (or all there was, when the stream ends first). */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+                break;
+            }
+        }
+        return head.toString();
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream(1024);
         byte[] buffer = new byte[4096];

@@ -174,7 +174,7 @@ final class DeliveryCycle {
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            String headers = readHead(in);
+            String headers = Customer.readHead(in);
             if (!headers.startsWith("HTTP/1.1 ")) {
                 return "download:malformed_response";
             }
@@ -198,18 +198,6 @@ final class DeliveryCycle {
             }
             return HexFormat.of().formatHex(digest.digest()).equals(sha256) ? "ok" : "download:sha256_mismatch";
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1) {
-            head.append((char) c);
-            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
-                break;
-            }
-        }
-        return head.toString();
     }
 
     private static MessageDigest sha256() {

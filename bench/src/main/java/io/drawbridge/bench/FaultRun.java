@@ -252,7 +252,7 @@ final class FaultRun {
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            String headers = readHead(in).toLowerCase(Locale.ROOT);
+            String headers = Customer.readHead(in).toLowerCase(Locale.ROOT);
             if (!headers.startsWith("http/1.1 ")) {
                 return headers.isEmpty() ? "cut" : "malformed_response";
             }
@@ -290,18 +290,6 @@ final class FaultRun {
         } catch (IOException | RuntimeException e) {
             return "";
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1) {
-            head.append((char) c);
-            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
-                break;
-            }
-        }
-        return head.toString();
     }
 
     /** When bench/fault-test killed the victim and when its restart was ready (epoch ms); waits for the restart. */
